@@ -1,0 +1,56 @@
+/** XML text and attribute escaping, so any string can go into a feed without breaking it. */
+import { stripXmlForbidden } from "../text/xml-chars.ts";
+
+/** Attribute values by name; `undefined` drops the attribute. Names are ours, never user input. */
+export type XmlAttributes = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Escapes character data. Escaping `>` as well means `]]>` can never appear, so we never need CDATA.
+ * `\r` becomes a character reference because parsers would otherwise turn it into `\n`.
+ */
+export function escapeText(text: string): string {
+  return stripXmlForbidden(text).replace(/[&<>\r]/g, (c) => TEXT_ENTITIES[c] ?? c);
+}
+
+/** Escapes an attribute value (double- or single-quoted); tabs and newlines survive attribute normalisation. */
+export function escapeAttribute(text: string): string {
+  return stripXmlForbidden(text).replace(/[&<>"'\t\n\r]/g, (c) => ATTRIBUTE_ENTITIES[c] ?? c);
+}
+
+const TEXT_ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;" };
+
+const ATTRIBUTE_ENTITIES: Record<string, string> = {
+  ...TEXT_ENTITIES,
+  '"': "&quot;",
+  "'": "&apos;",
+  "\t": "&#9;",
+  "\n": "&#10;",
+};
+
+function attributes(attrs: XmlAttributes): string {
+  let out = "";
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value !== undefined) out += ` ${name}="${escapeAttribute(value)}"`;
+  }
+  return out;
+}
+
+/** `<name attrs>text</name>` with `text` escaped, or `<name attrs/>` when `text` is undefined. */
+export function textElement(name: string, attrs: XmlAttributes, text?: string): string {
+  if (text === undefined) return `<${name}${attributes(attrs)}/>`;
+  return `<${name}${attributes(attrs)}>${escapeText(text)}</${name}>`;
+}
+
+/** `<name attrs>` + already-serialised children, one per line + `</name>`. */
+export function parentElement(name: string, attrs: XmlAttributes, children: readonly string[]): string {
+  const body = children.map((child) => `\n  ${child.replace(/\n/g, "\n  ")}`).join("");
+  return `<${name}${attributes(attrs)}>${body}\n</${name}>`;
+}
+
+/** The XML declaration, plus an `xml-stylesheet` processing instruction when a stylesheet url is given. */
+export function xmlProlog(stylesheetUrl: string | undefined): string {
+  const declaration = '<?xml version="1.0" encoding="UTF-8"?>\n';
+  if (stylesheetUrl === undefined) return declaration;
+  // escapeAttribute turns any ">" into "&gt;", so "?>" cannot end the instruction early.
+  return `${declaration}<?xml-stylesheet type="text/xsl" href="${escapeAttribute(stylesheetUrl)}"?>\n`;
+}
