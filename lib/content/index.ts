@@ -1,0 +1,3 @@
+/** Public API of article content handling. */
+
+export { sanitizeArticleHtml } from "./sanitize.ts";
