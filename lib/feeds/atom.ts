@@ -15,7 +15,7 @@ import {
 import { ATOM_MEDIA_TYPE } from "./media-types.ts";
 import { imageMimeType } from "./mime.ts";
 import { httpUrl, withoutQuery } from "./urls.ts";
-import { parentElement, textElement, xmlProlog } from "./xml.ts";
+import { parentElement, serializeXml, textElement, xmlProlog, type XmlElement } from "./xml.ts";
 
 // Atom requires a date on every feed and entry; this stands in only when the stored date is unusable.
 const EPOCH = "1970-01-01T00:00:00Z";
@@ -25,7 +25,7 @@ export function renderAtom(doc: FeedDocument): string {
   const lang = feedLanguage(doc);
   const attrs = { xmlns: "http://www.w3.org/2005/Atom", "xmlns:media": "http://search.yahoo.com/mrss/", "xml:lang": lang };
   const children = [...feedHead(doc), ...doc.items.map((a) => entry(doc, a, lang))];
-  return `${xmlProlog(httpUrl(doc.stylesheetUrl))}${parentElement("feed", attrs, children)}\n`;
+  return `${xmlProlog(httpUrl(doc.stylesheetUrl))}${serializeXml(parentElement("feed", attrs, children))}\n`;
 }
 
 /** The feed id: its own address without the query, so every page of a paged feed shares it. */
@@ -35,13 +35,13 @@ function feedId(doc: FeedDocument): string {
 }
 
 /** The publisher, named by the feed title: the feed-level author every entry can fall back on. */
-function publisher(doc: FeedDocument): string {
+function publisher(doc: FeedDocument): XmlElement {
   const home = httpUrl(doc.homePageUrl);
   const uri = home === undefined ? [] : [textElement("uri", {}, home)];
   return parentElement("author", {}, [textElement("name", {}, doc.title), ...uri]);
 }
 
-function feedHead(doc: FeedDocument): string[] {
+function feedHead(doc: FeedDocument): XmlElement[] {
   const head = [
     textElement("id", {}, feedId(doc)),
     textElement("title", { type: "text" }, doc.title),
@@ -66,7 +66,7 @@ function feedHead(doc: FeedDocument): string[] {
   return head;
 }
 
-function entry(doc: FeedDocument, article: Article, feedLang: string): string {
+function entry(doc: FeedDocument, article: Article, feedLang: string): XmlElement {
   const lang = entryLanguage(doc, article);
   const published = rfc3339Date(article.publishedAt);
   const children = [

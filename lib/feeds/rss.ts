@@ -6,7 +6,7 @@ import { entryAuthor, entryHtml, entryId, entryImage, entryTerms, entryUrl, feed
 import { RSS_MEDIA_TYPE } from "./media-types.ts";
 import { imageMimeType } from "./mime.ts";
 import { httpUrl } from "./urls.ts";
-import { parentElement, textElement, xmlProlog } from "./xml.ts";
+import { parentElement, serializeXml, textElement, xmlProlog, type XmlElement } from "./xml.ts";
 
 const NAMESPACES = {
   version: "2.0",
@@ -19,10 +19,10 @@ const NAMESPACES = {
 /** Serialises a feed document as RSS 2.0 (UTF-8 XML text). Pure: same document, same bytes. */
 export function renderRss(doc: FeedDocument): string {
   const channel = parentElement("channel", {}, [...channelHead(doc), ...doc.items.map((a) => item(doc, a))]);
-  return `${xmlProlog(httpUrl(doc.stylesheetUrl))}${parentElement("rss", NAMESPACES, [channel])}\n`;
+  return `${xmlProlog(httpUrl(doc.stylesheetUrl))}${serializeXml(parentElement("rss", NAMESPACES, [channel]))}\n`;
 }
 
-function channelHead(doc: FeedDocument): string[] {
+function channelHead(doc: FeedDocument): XmlElement[] {
   const home = httpUrl(doc.homePageUrl) ?? "";
   const head = [
     textElement("title", {}, doc.title),
@@ -43,7 +43,7 @@ function channelHead(doc: FeedDocument): string[] {
   return head;
 }
 
-function atomLinks(doc: FeedDocument, type: string): string[] {
+function atomLinks(doc: FeedDocument, type: string): XmlElement[] {
   const links: [string, string | undefined, string | undefined][] = [
     ["self", doc.selfUrl, type],
     ["first", doc.firstUrl, type],
@@ -56,7 +56,7 @@ function atomLinks(doc: FeedDocument, type: string): string[] {
   });
 }
 
-function item(doc: FeedDocument, article: Article): string {
+function item(doc: FeedDocument, article: Article): XmlElement {
   const children = [textElement("title", {}, article.title)];
   const link = entryUrl(doc, article);
   if (link !== undefined) children.push(textElement("link", {}, link));

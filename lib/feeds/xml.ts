@@ -35,16 +35,37 @@ function attributes(attrs: XmlAttributes): string {
   return out;
 }
 
-/** `<name attrs>text</name>` with `text` escaped, or `<name attrs/>` when `text` is undefined. */
-export function textElement(name: string, attrs: XmlAttributes, text?: string): string {
-  if (text === undefined) return `<${name}${attributes(attrs)}/>`;
-  return `<${name}${attributes(attrs)}>${escapeText(text)}</${name}>`;
+/** An element to serialise: either text (escaped on output) or child elements, never both. */
+export interface XmlElement {
+  readonly name: string;
+  readonly attrs: XmlAttributes;
+  readonly text?: string;
+  readonly children?: readonly XmlElement[];
 }
 
-/** `<name attrs>` + already-serialised children, one per line + `</name>`. */
-export function parentElement(name: string, attrs: XmlAttributes, children: readonly string[]): string {
-  const body = children.map((child) => `\n  ${child.replace(/\n/g, "\n  ")}`).join("");
-  return `<${name}${attributes(attrs)}>${body}\n</${name}>`;
+/** `<name attrs>text</name>`, or `<name attrs/>` when `text` is undefined. */
+export function textElement(name: string, attrs: XmlAttributes, text?: string): XmlElement {
+  return text === undefined ? { name, attrs } : { name, attrs, text };
+}
+
+/** `<name attrs>` + children + `</name>`. */
+export function parentElement(name: string, attrs: XmlAttributes, children: readonly XmlElement[]): XmlElement {
+  return { name, attrs, children };
+}
+
+/**
+ * Serialises an element tree, one element per line, indented by depth. Indentation is only ever
+ * added between elements, never inside text, so text (newlines included) comes back exactly.
+ */
+export function serializeXml(node: XmlElement, depth = 0): string {
+  const indent = "  ".repeat(depth);
+  const open = `${indent}<${node.name}${attributes(node.attrs)}`;
+  if (node.children !== undefined) {
+    const inner = node.children.map((child) => `${serializeXml(child, depth + 1)}\n`).join("");
+    return `${open}>\n${inner}${indent}</${node.name}>`;
+  }
+  if (node.text === undefined) return `${open}/>`;
+  return `${open}>${escapeText(node.text)}</${node.name}>`;
 }
 
 /** The XML declaration, plus an `xml-stylesheet` processing instruction when a stylesheet url is given. */
