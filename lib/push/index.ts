@@ -1,0 +1,29 @@
+/** Public surface of Web Push delivery: VAPID, subscriptions, payloads, sending, retries. */
+
+export {
+  createVapidSigner,
+  generateVapidKeys,
+  parseVapidConfig,
+  signVapidJwt,
+  vapidConfigFromEnv,
+  vapidSubjectProblem,
+} from "./vapid.ts";
+export type { VapidClaims, VapidConfig, VapidConfigResult, VapidField, VapidSigner, VapidSignerOptions } from "./vapid.ts";
+
+export { DEFAULT_ALLOWED_HOSTS, defaultAllowedHosts, endpointProblem, parseAllowedHosts } from "./allowed-hosts.ts";
+export type { AllowedHost } from "./allowed-hosts.ts";
+
+export { subscriptionSchema, validateSubscription } from "./subscription.ts";
+export type { PushSubscriptionRecord, SubscriptionIssue, SubscriptionResult } from "./subscription.ts";
+
+export { buildPushPayload, MAX_PAYLOAD_BYTES, topicFor, truncateGraphemes } from "./payload.ts";
+export type { PayloadOptions, PushPayload } from "./payload.ts";
+
+export { classifyStatus, createPushSender, DEFAULT_TTL_SECONDS, parseRetryAfter } from "./sender.ts";
+export type { PushSend, PushSenderOptions, PushTarget, SendOptions, SendResult, Urgency } from "./sender.ts";
+
+export { backoffDelay, DEFAULT_RETRY_POLICY, sendWithRetry } from "./retry.ts";
+export type { RetriedResult, RetryDeps, RetryPolicy } from "./retry.ts";
+
+export { runWithConcurrency } from "./pool.ts";
+export { isUncompressedP256Point } from "./p256.ts";

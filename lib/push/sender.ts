@@ -1,0 +1,130 @@
+/** Sends one encrypted Web Push message (RFC 8030/8291) and reports the outcome as a value, never a throw. */
+
+import webpush from "web-push";
+import type { RequestOptions } from "web-push";
+import type { PushPayload } from "./payload.ts";
+import type { VapidSigner } from "./vapid.ts";
+
+/** The parts of a subscription a send needs. */
+export interface PushTarget {
+  endpoint: string;
+  keys: { p256dh: string; auth: string };
+}
+
+/** RFC 8030 §5.3 urgency. */
+export type Urgency = "very-low" | "low" | "normal" | "high";
+
+/** Per-message options. */
+export interface SendOptions {
+  /** `high` for breaking news, `normal` otherwise. Default normal. */
+  urgency?: Urgency;
+  /** RFC 8030 Topic (≤ 32 url-safe base64 chars): a later message with the same topic replaces an undelivered one. */
+  topic?: string;
+  /** Seconds the push service may hold the message; overrides the sender's default. */
+  ttl?: number;
+}
+
+/** Outcome of a send. `gone` means delete the subscription; `retry` means try again later. */
+export type SendResult =
+  | { kind: "delivered"; status: number }
+  | { kind: "gone"; status: number }
+  | { kind: "retry"; status: number; retryAfterMs: number | undefined; reason: string }
+  | { kind: "rejected"; status: number; reason: string };
+
+/** Sends a payload to one subscription. */
+export type PushSend = (target: PushTarget, payload: PushPayload | string, options?: SendOptions) => Promise<SendResult>;
+
+/** Dependencies of {@link createPushSender}. */
+export interface PushSenderOptions {
+  vapid: VapidSigner;
+  /** Default TTL in seconds; news stays relevant for about a day. Default 86 400. */
+  ttlSeconds?: number;
+  /** A keep-alive `https.Agent` (or anything web-push accepts as `agent`); lib/ cannot create one itself. */
+  agent?: RequestOptions["agent"];
+  /** Socket inactivity timeout; a push service that never answers becomes a `retry`. Default 10 s. */
+  timeoutMs?: number;
+  /** Clock in ms, used to turn an HTTP-date Retry-After into a delay. */
+  now: () => number;
+}
+
+/** Default TTL: 24 h. Older news is not worth waking a phone for. */
+export const DEFAULT_TTL_SECONDS = 24 * 60 * 60;
+
+/** Parses Retry-After (delta-seconds or HTTP-date, RFC 9110 §10.2.3) into a delay in ms. */
+export function parseRetryAfter(value: string | string[] | undefined, nowMs: number): number | undefined {
+  const raw = (Array.isArray(value) ? value[0] : value)?.trim();
+  if (!raw) return undefined;
+  if (/^\d+$/.test(raw)) return Number(raw) * 1000;
+  const date = Date.parse(raw);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - nowMs);
+}
+
+/** Maps an HTTP status from a push service to an outcome. */
+export function classifyStatus(status: number, retryAfterMs: number | undefined, body = ""): SendResult {
+  if (status >= 200 && status < 300) return { kind: "delivered", status };
+  if (status === 404 || status === 410) return { kind: "gone", status };
+  if (status === 408 || status === 429 || status >= 500) {
+    return { kind: "retry", status, retryAfterMs, reason: `HTTP ${status}` };
+  }
+  const detail = body.trim().slice(0, 200);
+  return { kind: "rejected", status, reason: detail ? `HTTP ${status}: ${detail}` : `HTTP ${status}` };
+}
+
+interface WebPushFailure {
+  statusCode?: unknown;
+  headers?: Record<string, string | string[] | undefined>;
+  body?: unknown;
+  code?: unknown;
+  message?: unknown;
+}
+
+function classifyFailure(error: unknown, nowMs: number): SendResult {
+  const e = (error ?? {}) as WebPushFailure;
+  if (typeof e.statusCode === "number") {
+    const retryAfter = parseRetryAfter(e.headers?.["retry-after"], nowMs);
+    return classifyStatus(e.statusCode, retryAfter, typeof e.body === "string" ? e.body : "");
+  }
+  const message = typeof e.message === "string" ? e.message : String(error);
+  // Socket errors carry a code; web-push's own timeout says "Socket timeout". Anything else was
+  // thrown before a request went out (bad keys, bad options): retrying would not help.
+  if (typeof e.code === "string" || message === "Socket timeout") {
+    return { kind: "retry", status: 0, retryAfterMs: undefined, reason: typeof e.code === "string" ? e.code : "timeout" };
+  }
+  return { kind: "rejected", status: 0, reason: message };
+}
+
+/**
+ * Builds a sender on web-push with the VAPID header from the per-origin cache (web-push's own
+ * VAPID signing is switched off), a keep-alive agent and a socket timeout.
+ */
+export function createPushSender(options: PushSenderOptions): PushSend {
+  const ttl = options.ttlSeconds ?? DEFAULT_TTL_SECONDS;
+  const timeout = options.timeoutMs ?? 10_000;
+  return async function send(target, payload, sendOptions = {}) {
+    let authorization: string;
+    try {
+      authorization = await options.vapid.authorizationFor(target.endpoint);
+    } catch (error) {
+      return { kind: "rejected", status: 0, reason: `vapid: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    const requestOptions: RequestOptions = {
+      // null (not undefined) also ignores a global webpush.setVapidDetails(), which would re-sign per send;
+      // the typings omit null although web-push documents and checks for it.
+      vapidDetails: null as unknown as undefined,
+      headers: { Authorization: authorization },
+      TTL: sendOptions.ttl ?? ttl,
+      urgency: sendOptions.urgency ?? "normal",
+      timeout,
+      ...(sendOptions.topic ? { topic: sendOptions.topic } : {}),
+      ...(options.agent ? { agent: options.agent } : {}),
+    };
+    const body = typeof payload === "string" ? payload : JSON.stringify(payload);
+    try {
+      const response = await webpush.sendNotification(target, body, requestOptions);
+      return { kind: "delivered", status: response.statusCode };
+    } catch (error) {
+      return classifyFailure(error, options.now());
+    }
+  };
+}
