@@ -1,0 +1,70 @@
+/** `npm start`: the whole service on one machine — embedded DynamoDB, the Hono app on Node, the sweeper. */
+import { serve } from "@hono/node-server";
+import { mkdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parseConfig } from "../lib/config.ts";
+import { loadDemo, type DemoArticle } from "../lib/demo.ts";
+import { createLogger } from "../lib/log.ts";
+import { createServices } from "../lib/services.ts";
+import { createDocumentClient, ensureTable } from "../lib/store/index.ts";
+import { startEmbeddedDynamo } from "./node/embedded-dynamo.ts";
+import { persistedSecret, randomToken } from "./node/local-secrets.ts";
+
+const parsed = parseConfig(process.env);
+if (!parsed.ok) {
+  console.error(`Invalid configuration:\n  ${parsed.errors.join("\n  ")}`);
+  process.exit(1);
+}
+const config = parsed.config;
+await mkdir(config.dataDir, { recursive: true });
+
+const hasAwsCredentials = Boolean(process.env.AWS_ACCESS_KEY_ID || process.env.AWS_PROFILE || process.env.AWS_WEB_IDENTITY_TOKEN_FILE);
+const embedded = !config.dynamodbEndpoint && !hasAwsCredentials ? await startEmbeddedDynamo({ path: join(config.dataDir, "dynamodb") }) : undefined;
+const endpoint = embedded?.endpoint ?? config.dynamodbEndpoint;
+
+const token = config.adminToken
+  ? { value: config.adminToken, created: false, path: "" }
+  : await persistedSecret(config.dataDir, "admin-token", randomToken);
+const logger = createLogger({ level: config.logLevel, write: (line) => console.log(line), secrets: [token.value] });
+
+const client = createDocumentClient({ region: config.awsRegion, ...(endpoint ? { endpoint } : {}) });
+await ensureTable(client, config.tableName);
+const services = await createServices({ config, client, adminToken: token.value, logger });
+
+if (config.demo) {
+  const demo = JSON.parse(await readFile(new URL("../data/demo-articles.json", import.meta.url), "utf8")) as { articles: DemoArticle[] };
+  const loaded = await loadDemo(services.store, services.service, demo.articles);
+  if (loaded > 0) logger.info("demo articles loaded", { count: loaded });
+}
+
+const server = serve({ fetch: services.app.fetch, port: config.port, hostname: process.env.HOST ?? "127.0.0.1" }, (info) => {
+  console.log(`Arabic news feeds: http://localhost:${info.port}  (store: ${embedded ? `embedded dynalite in ${join(config.dataDir, "dynamodb")}` : endpoint ?? "AWS DynamoDB"})`);
+  if (token.created) {
+    // Printed once, when generated; a token given in the environment is never printed.
+    console.log(`Generated admin token (kept in ${token.path}): ${token.value}`);
+  } else if (token.path) {
+    console.log(`Admin token: see ${token.path}`);
+  }
+});
+
+// The sweeper: finishes syncs and notifications a crash interrupted.
+const sweep = async () => {
+  try {
+    const repaired = await services.service.repair();
+    if (repaired > 0) logger.info("sweeper repaired articles", { count: repaired });
+  } catch (error) {
+    logger.warn("sweeper failed", { error: error instanceof Error ? error.message : String(error) });
+  }
+};
+await sweep();
+const sweeper = setInterval(sweep, 30_000);
+sweeper.unref();
+
+const shutdown = async () => {
+  clearInterval(sweeper);
+  server.close();
+  await embedded?.close();
+  process.exit(0);
+};
+process.once("SIGINT", shutdown);
+process.once("SIGTERM", shutdown);

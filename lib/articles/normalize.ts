@@ -1,0 +1,51 @@
+/** Turns validated input into the article fields we store: cleaned text, sanitised HTML, a stable id. */
+import { sanitizeArticleHtml } from "../content/sanitize.ts";
+import { cleanText } from "../text/xml-chars.ts";
+import { articleIdFromUrl } from "../text/article-id.ts";
+import type { Article } from "../model/article.ts";
+import { LIMITS, type ArticleInput } from "./schema.ts";
+
+/** The client-settable part of an article, after normalisation. */
+export type ArticleContent = Omit<Article, "updatedAt" | "views" | "publishedAt"> & { publishedAt?: string };
+
+export interface FieldProblem {
+  /** JSON pointer to the offending field, e.g. "/title". */
+  pointer: string;
+  detail: string;
+}
+
+export type Normalized = { ok: true; content: ArticleContent } | { ok: false; problems: FieldProblem[] };
+
+/** Collapses runs of whitespace: titles, names and labels are single-line in every feed format. */
+const oneLine = (s: string) => cleanText(s).replace(/\s+/g, " ").trim();
+
+export async function normalizeArticle(input: ArticleInput): Promise<Normalized> {
+  const problems: FieldProblem[] = [];
+  const title = oneLine(input.title);
+  if (!title) problems.push({ pointer: "/title", detail: "must contain visible text" });
+  if (title.length > LIMITS.title) problems.push({ pointer: "/title", detail: `must be at most ${LIMITS.title} characters` });
+  const summary = cleanText(input.summary ?? "").trim();
+  if (summary.length > LIMITS.summary) problems.push({ pointer: "/summary", detail: `must be at most ${LIMITS.summary} characters` });
+  const author = input.author === undefined ? undefined : oneLine(input.author) || undefined;
+  if (author && author.length > LIMITS.author) problems.push({ pointer: "/author", detail: `must be at most ${LIMITS.author} characters` });
+  if (problems.length > 0) return { ok: false, problems };
+
+  const category = input.category === undefined ? undefined : oneLine(input.category) || undefined;
+  const tags = [...new Set((input.tags ?? []).map(oneLine).filter(Boolean))];
+  const url = new URL(input.url).href;
+  const content: ArticleContent = {
+    id: input.id ?? (await articleIdFromUrl(url)),
+    title,
+    url,
+    summary,
+    contentHtml: sanitizeArticleHtml(input.contentHtml ?? "", url),
+    tags,
+    lang: input.lang ?? "ar",
+    breaking: input.breaking ?? false,
+  };
+  if (author) content.author = author;
+  if (category) content.category = category;
+  if (input.imageUrl) content.imageUrl = new URL(input.imageUrl).href;
+  if (input.publishedAt) content.publishedAt = new Date(input.publishedAt).toISOString();
+  return { ok: true, content };
+}

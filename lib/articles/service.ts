@@ -1,0 +1,93 @@
+/** Publishing as the newsroom sees it: validate, normalise, store, then tell listeners what changed. */
+import type { Article } from "../model/article.ts";
+import type { ArticleStore, SyncResult } from "../store/index.ts";
+import type { FeedKey } from "../store/keys.ts";
+import { normalizeArticle, type FieldProblem } from "./normalize.ts";
+import { articleInputSchema, articlePatchSchema, SERVER_OWNED_FIELDS, type ArticleInput } from "./schema.ts";
+import { zodProblems } from "../http/problem.ts";
+
+/** What listeners (feed caches, WebSub, push fan-out) learn after a write. */
+export interface ArticleChange {
+  articleId: string;
+  feeds: FeedKey[];
+  notificationQueued: boolean;
+}
+
+export type ChangeListener = (change: ArticleChange) => void | Promise<void>;
+
+export type PublishOutcome =
+  | { kind: "created" | "updated" | "republished" | "unchanged"; article: Article }
+  | { kind: "invalid"; problems: FieldProblem[] }
+  | { kind: "conflict" }
+  | { kind: "missing" };
+
+export function createArticleService(store: ArticleStore, listeners: ChangeListener[] = []) {
+  async function announce(articleId: string, sync: SyncResult): Promise<void> {
+    if (sync.feeds.length === 0 && !sync.notificationQueued) return;
+    const change = { articleId, ...sync };
+    // Listeners never fail a publish: the write is done, and each listener retries or is repaired by the sweeper.
+    await Promise.allSettled(listeners.map(async (listener) => listener(change)));
+  }
+
+  async function publish(body: unknown): Promise<PublishOutcome> {
+    const owned = serverOwned(body);
+    if (owned.length > 0) return { kind: "invalid", problems: owned };
+    const parsed = articleInputSchema.safeParse(body);
+    if (!parsed.success) return { kind: "invalid", problems: zodProblems(parsed.error.issues) };
+    return write(parsed.data);
+  }
+
+  async function write(input: ArticleInput, expect?: { rev: number }): Promise<PublishOutcome> {
+    const normalized = await normalizeArticle(input);
+    if (!normalized.ok) return { kind: "invalid", problems: normalized.problems };
+    const result = await store.upsert(normalized.content, expect);
+    if (result.kind === "conflict" || result.kind === "missing") return result;
+    await announce(result.article.id, result.sync);
+    return { kind: result.kind, article: result.article };
+  }
+
+  async function patch(id: string, body: unknown): Promise<PublishOutcome> {
+    const owned = serverOwned(body, ["id"]);
+    if (owned.length > 0) return { kind: "invalid", problems: owned };
+    const parsed = articlePatchSchema.safeParse(body);
+    if (!parsed.success) return { kind: "invalid", problems: zodProblems(parsed.error.issues) };
+    const current = await store.get(id);
+    if (current.kind !== "live") return { kind: "missing" };
+    const merged: Record<string, unknown> = { ...toInput(current.article) };
+    for (const [key, value] of Object.entries(parsed.data)) {
+      if (value === null) delete merged[key];
+      else if (value !== undefined) merged[key] = value;
+    }
+    return write(merged as ArticleInput, { rev: current.rev });
+  }
+
+  async function unpublish(id: string): Promise<"unpublished" | "missing"> {
+    const result = await store.unpublish(id);
+    if (result.kind === "missing") return "missing";
+    await announce(id, result.sync);
+    return "unpublished";
+  }
+
+  /** Finishes syncs a crash interrupted and announces them, so caches, hubs and pushes catch up. */
+  async function repair(): Promise<number> {
+    const ids = await store.dirtyIds();
+    for (const id of ids) await announce(id, await store.sync(id));
+    return ids.length;
+  }
+
+  return { publish, patch, unpublish, repair };
+}
+
+export type ArticleService = ReturnType<typeof createArticleService>;
+
+function serverOwned(body: unknown, extra: string[] = []): FieldProblem[] {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return [];
+  return [...SERVER_OWNED_FIELDS, ...extra]
+    .filter((field) => Object.hasOwn(body, field))
+    .map((field) => ({ pointer: `/${field}`, detail: "is set by the server and cannot be sent" }));
+}
+
+function toInput(article: Article): ArticleInput {
+  const { views: _views, updatedAt: _updatedAt, ...rest } = article;
+  return rest;
+}

@@ -1,0 +1,46 @@
+/** Builds the whole HTTP app from its dependencies; the same app runs on the Node server and in Lambda. */
+import { Hono } from "hono";
+import type { ArticleService } from "../articles/service.ts";
+import type { Logger } from "../log.ts";
+import { StoreUnavailableError, type Store } from "../store/index.ts";
+import { articlesRoutes } from "./articles-routes.ts";
+import { problemResponse } from "./problem.ts";
+import { requestLog } from "./request-log.ts";
+
+export interface AppDeps {
+  store: Store;
+  service: ArticleService;
+  adminToken: string;
+  maxBodyBytes: number;
+  publicBaseUrl: string;
+  logger: Logger;
+}
+
+export function createApp(deps: AppDeps) {
+  const app = new Hono();
+  app.use(requestLog(deps.logger));
+
+  app.get("/health", async (c) => {
+    await deps.store.ping();
+    c.header("cache-control", "no-store");
+    return c.json({ status: "ok" });
+  });
+
+  app.route("/api/articles", articlesRoutes(deps));
+
+  app.notFound(() => problemResponse({ status: 404, title: "Not Found", detail: "No such resource." }));
+  app.onError((error, c) => {
+    if (error instanceof StoreUnavailableError) {
+      deps.logger.warn("store unavailable", { path: c.req.path, error: error.message });
+      return problemResponse(
+        { status: 503, title: "Service Unavailable", detail: "The article store is not answering; try again shortly." },
+        { "retry-after": String(error.retryAfterSeconds) },
+      );
+    }
+    deps.logger.error("unhandled error", { path: c.req.path, error: error instanceof Error ? error.stack ?? error.message : String(error) });
+    return problemResponse({ status: 500, title: "Internal Server Error", detail: "Something went wrong on our side." });
+  });
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,104 @@
+/** /api/articles: the newsroom's publishing API and the public JSON list. */
+import { Hono } from "hono";
+import { z } from "zod";
+import type { ArticleService } from "../articles/service.ts";
+import { articleIdSchema } from "../articles/schema.ts";
+import type { Store } from "../store/index.ts";
+import { ALL_FEED, categoryFeed, tagFeed } from "../store/keys.ts";
+import { adminAuth } from "./admin-auth.ts";
+import { readJsonBody } from "./json-body.ts";
+import { badRequest, notFound, problemResponse, zodProblems } from "./problem.ts";
+
+export interface ArticlesRoutesDeps {
+  store: Store;
+  service: ArticleService;
+  adminToken: string;
+  maxBodyBytes: number;
+}
+
+const listQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().min(1).max(1024).optional(),
+  category: z.string().min(1).max(64).optional(),
+  tag: z.string().min(1).max(64).optional(),
+});
+
+export function articlesRoutes(deps: ArticlesRoutesDeps) {
+  const app = new Hono();
+  const admin = adminAuth(deps.adminToken);
+
+  app.get("/", async (c) => {
+    const parsed = listQuery.safeParse(c.req.query());
+    if (!parsed.success) return badRequest("Invalid query parameters.", zodProblems(parsed.error.issues));
+    const { limit, cursor, category, tag } = parsed.data;
+    if (category && tag) return badRequest("Filter by category or by tag, not both.", [{ pointer: "/tag", detail: "cannot be combined with category" }]);
+    const feed = category ? categoryFeed(category) : tag ? tagFeed(tag) : ALL_FEED;
+    const page = await deps.store.articles.list(feed, { limit, ...(cursor ? { cursor } : {}) });
+    if (page === "bad-cursor") return badRequest("The cursor is not one this list handed out.", [{ pointer: "/cursor", detail: "is invalid or was tampered with" }]);
+    c.header("cache-control", "public, max-age=15, s-maxage=15, stale-while-revalidate=60");
+    return c.json({ items: page.items, nextCursor: page.nextCursor ?? null });
+  });
+
+  app.post("/", admin, async (c) => {
+    const body = await readJsonBody(c, deps.maxBodyBytes);
+    if (!body.ok) return body.response;
+    const outcome = await deps.service.publish(body.value);
+    switch (outcome.kind) {
+      case "invalid":
+        return badRequest("The article is invalid.", outcome.problems);
+      case "conflict":
+        return conflict();
+      case "missing":
+        return notFound();
+      case "created":
+        c.header("location", `/api/articles/${encodeURIComponent(outcome.article.id)}`);
+        return c.json(outcome.article, 201);
+      default:
+        return c.json(outcome.article, 200);
+    }
+  });
+
+  app.get("/:id", async (c) => {
+    const id = articleIdSchema.safeParse(c.req.param("id"));
+    if (!id.success) return notFound();
+    const result = await deps.store.articles.get(id.data);
+    if (result.kind === "missing") return notFound(`No article with id ${id.data}.`);
+    if (result.kind === "gone") return problemResponse({ status: 410, title: "Gone", detail: "This article was unpublished." });
+    c.header("cache-control", "public, max-age=15, s-maxage=15, stale-while-revalidate=60");
+    return c.json(result.article);
+  });
+
+  app.patch("/:id", admin, async (c) => {
+    const id = articleIdSchema.safeParse(c.req.param("id"));
+    if (!id.success) return notFound();
+    const body = await readJsonBody(c, deps.maxBodyBytes);
+    if (!body.ok) return body.response;
+    const outcome = await deps.service.patch(id.data, body.value);
+    if (outcome.kind === "invalid") return badRequest("The change is invalid.", outcome.problems);
+    if (outcome.kind === "missing") return notFound(`No live article with id ${id.data}.`);
+    if (outcome.kind === "conflict") return conflict();
+    return c.json(outcome.article, 200);
+  });
+
+  app.delete("/:id", admin, async (c) => {
+    const id = articleIdSchema.safeParse(c.req.param("id"));
+    if (!id.success) return notFound();
+    const outcome = await deps.service.unpublish(id.data);
+    if (outcome === "missing") return notFound(`No article with id ${id.data}.`);
+    return c.body(null, 204);
+  });
+
+  app.post("/:id/views", async (c) => {
+    const id = articleIdSchema.safeParse(c.req.param("id"));
+    if (!id.success) return notFound();
+    const views = await deps.store.views.increment(id.data);
+    if (views === undefined) return notFound(`No live article with id ${id.data}.`);
+    c.header("cache-control", "no-store");
+    return c.json({ views });
+  });
+
+  return app;
+}
+
+const conflict = () =>
+  problemResponse({ status: 409, title: "Conflict", detail: "The article changed while this request was applied; try again." });

@@ -1,0 +1,46 @@
+/** The composition root shared by every runtime: from config and a DynamoDB client to the store, service and app. */
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { createArticleService, type ChangeListener } from "./articles/service.ts";
+import type { Config } from "./config.ts";
+import { createApp } from "./http/app.ts";
+import type { Logger } from "./log.ts";
+import { createStore } from "./store/index.ts";
+
+export interface ServicesOptions {
+  config: Config;
+  client: DynamoDBDocumentClient;
+  adminToken: string;
+  logger: Logger;
+  listeners?: ChangeListener[];
+  now?: () => Date;
+}
+
+/** Cursor signing key, derived so that operators have one secret fewer to manage. */
+export async function cursorSecretFrom(adminToken: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`cursor-signing:${adminToken}`));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export async function createServices(options: ServicesOptions) {
+  const { config } = options;
+  const store = createStore({
+    client: options.client,
+    tableName: config.tableName,
+    cursorSecret: await cursorSecretFrom(options.adminToken),
+    viewShards: config.viewShards,
+    viewRollupSeconds: config.viewRollupSeconds,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const service = createArticleService(store.articles, options.listeners ?? []);
+  const app = createApp({
+    store,
+    service,
+    adminToken: options.adminToken,
+    maxBodyBytes: config.maxBodyBytes,
+    publicBaseUrl: config.publicBaseUrl,
+    logger: options.logger,
+  });
+  return { store, service, app };
+}
+
+export type Services = Awaited<ReturnType<typeof createServices>>;

@@ -1,0 +1,77 @@
+/** Thin helpers over the DynamoDB document client: typed conditional writes and complete batch reads/writes. */
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+} from "@aws-sdk/lib-dynamodb";
+import { StoreUnavailableError, isUnavailable } from "./errors.ts";
+
+export type Key = { pk: string; sk: string };
+export type Item = Record<string, unknown> & Key;
+/** Any document-client command; typed loosely because the SDK's command generics do not unify. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyCommand = { input: unknown } & object;
+export type WriteRequest = { PutRequest: { Item: Key & Record<string, unknown> } | { Item: Key & object } } | { DeleteRequest: { Key: Key } };
+
+export interface Db {
+  client: DynamoDBDocumentClient;
+  table: string;
+  /** Sleeps between retries of unprocessed batch items; tests pass a fast one. */
+  sleep: (ms: number) => Promise<void>;
+}
+
+/** Sends a command; SDK failures a retry can fix become StoreUnavailableError, bugs stay as they are. */
+export async function send<T>(db: Db, command: AnyCommand): Promise<T> {
+  try {
+    return (await db.client.send(command as never)) as T;
+  } catch (error) {
+    if (isUnavailable(error)) throw new StoreUnavailableError(error);
+    throw error;
+  }
+}
+
+/** Runs a conditional write; false when the condition failed (a race or a precondition), true when written. */
+export async function sendConditional(db: Db, command: AnyCommand): Promise<boolean> {
+  try {
+    await send(db, command);
+    return true;
+  } catch (error) {
+    if (error instanceof Error && error.name === "ConditionalCheckFailedException") return false;
+    throw error;
+  }
+}
+
+const MAX_BATCH_ROUNDS = 8;
+
+/** Reads keys with BatchGetItem, retrying unprocessed keys with backoff; at most 100 keys per call. */
+export async function batchGet(db: Db, keys: Key[], consistent = false): Promise<Item[]> {
+  const found: Item[] = [];
+  let pending = keys;
+  for (let round = 0; pending.length > 0; round++) {
+    if (round >= MAX_BATCH_ROUNDS) throw new StoreUnavailableError("batchGet: keys left unprocessed");
+    if (round > 0) await db.sleep(25 * 2 ** round);
+    const out = await send<{ Responses?: Record<string, Item[]>; UnprocessedKeys?: Record<string, { Keys?: Key[] }> }>(
+      db,
+      new BatchGetCommand({ RequestItems: { [db.table]: { Keys: pending, ConsistentRead: consistent } } }),
+    );
+    found.push(...(out.Responses?.[db.table] ?? []));
+    pending = out.UnprocessedKeys?.[db.table]?.Keys ?? [];
+  }
+  return found;
+}
+
+/** Writes with BatchWriteItem in chunks of 25, retrying unprocessed items with backoff. */
+export async function batchWrite(db: Db, requests: WriteRequest[]): Promise<void> {
+  for (let i = 0; i < requests.length; i += 25) {
+    let pending = requests.slice(i, i + 25);
+    for (let round = 0; pending.length > 0; round++) {
+      if (round >= MAX_BATCH_ROUNDS) throw new StoreUnavailableError("batchWrite: items left unprocessed");
+      if (round > 0) await db.sleep(25 * 2 ** round);
+      const out = await send<{ UnprocessedItems?: Record<string, WriteRequest[]> }>(
+        db,
+        new BatchWriteCommand({ RequestItems: { [db.table]: pending } }),
+      );
+      pending = out.UnprocessedItems?.[db.table] ?? [];
+    }
+  }
+}

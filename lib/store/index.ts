@@ -1,0 +1,71 @@
+/** The store's public face: the only module outside lib/store that knows DynamoDB exists. */
+import { CreateTableCommand, DescribeTableCommand } from "@aws-sdk/client-dynamodb";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { createArticleStore } from "./articles.ts";
+import { createViewCounter } from "./views.ts";
+import { send, type Db } from "./db.ts";
+import { tableDefinition } from "./table.ts";
+
+export { createDocumentClient } from "./client.ts";
+export { StoreUnavailableError } from "./errors.ts";
+export { ALL_FEED, categoryFeed, tagFeed, feedsOf, type FeedKey } from "./keys.ts";
+export { tableDefinition } from "./table.ts";
+export type { ArticleStore, ReadResult, PublishResult, UnpublishResult, ListResult, FeedVersion } from "./articles.ts";
+export type { SyncResult } from "./sync.ts";
+export type { ViewCounter } from "./views.ts";
+export type { Db } from "./db.ts";
+
+export interface StoreOptions {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  now?: () => Date;
+  cursorSecret: string;
+  viewShards?: number;
+  viewRollupSeconds?: number;
+  random?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export function createStore(options: StoreOptions) {
+  const now = options.now ?? (() => new Date());
+  const db: Db = {
+    client: options.client,
+    table: options.tableName,
+    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+  };
+  const viewShards = options.viewShards ?? 10;
+  return {
+    db,
+    articles: createArticleStore({ db, now, cursorSecret: options.cursorSecret, viewShards }),
+    views: createViewCounter({
+      db,
+      now,
+      shards: viewShards,
+      rollupSeconds: options.viewRollupSeconds ?? 60,
+      random: options.random ?? Math.random,
+    }),
+    /** Answers once the table can be reached; used by /health. */
+    async ping(): Promise<void> {
+      await send(db, new DescribeTableCommand({ TableName: db.table }));
+    },
+  };
+}
+
+export type Store = ReturnType<typeof createStore>;
+
+/** Creates the table when it does not exist yet (local store, tests); on AWS the infrastructure owns it. */
+export async function ensureTable(client: DynamoDBDocumentClient, tableName: string): Promise<void> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return;
+  } catch (error) {
+    if (!(error instanceof Error) || error.name !== "ResourceNotFoundException") throw error;
+  }
+  await client.send(new CreateTableCommand(tableDefinition(tableName)));
+  for (let i = 0; i < 100; i++) {
+    const out = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (out.Table?.TableStatus === "ACTIVE") return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`store: table ${tableName} did not become ACTIVE`);
+}

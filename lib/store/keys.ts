@@ -1,0 +1,26 @@
+/** Key layout of the single table: every pk/sk the service writes is built here and nowhere else. */
+import type { Article } from "../model/article.ts";
+
+/** A feed the headline list is materialised for: everything, one category, or one tag. */
+export type FeedKey = string;
+
+export const ALL_FEED: FeedKey = "all";
+export const categoryFeed = (category: string): FeedKey => `c:${category}`;
+export const tagFeed = (tag: string): FeedKey => `t:${tag}`;
+
+export const articleKey = (id: string) => ({ pk: `A#${id}`, sk: "A" });
+export const feedPk = (feed: FeedKey) => `F#${feed}`;
+/** Feed entries sort by publish time, newest last; the id breaks ties so keys stay unique. */
+export const entrySk = (publishedAt: string, id: string) => `E#${publishedAt}#${id}`;
+/** The version stamp sorts after every entry ("V" > "E"), so a newest-first query meets it first. */
+export const FEED_VERSION_SK = "V";
+export const viewShardKey = (id: string, shard: number) => ({ pk: `V#${id}#${shard}`, sk: "V" });
+export const notificationKey = (id: string) => ({ pk: `N#${id}`, sk: "N" });
+
+/** The feeds an article appears in, with duplicates removed (a tag equal to another tag). */
+export function feedsOf(article: Pick<Article, "category" | "tags">): FeedKey[] {
+  const feeds = [ALL_FEED];
+  if (article.category) feeds.push(categoryFeed(article.category));
+  for (const tag of article.tags) feeds.push(tagFeed(tag));
+  return [...new Set(feeds)];
+}
