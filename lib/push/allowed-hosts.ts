@@ -26,6 +26,7 @@ function parseEntry(entry: string): AllowedHost | undefined {
   }
   // The entry must already be in canonical form, so what we compare against is what we were given.
   if (url.host !== body || url.pathname !== "/" || url.username || url.password) return undefined;
+  if (!/^(\[[0-9a-f:.]+\]|[a-z0-9-]+(\.[a-z0-9-]+)*)$/.test(url.hostname)) return undefined;
   if (wildcard) {
     if (url.port || !url.hostname.includes(".") || isIpLiteral(url.hostname)) return undefined;
     return { kind: "wildcard", suffix: `.${url.hostname}` };

@@ -111,7 +111,12 @@ async function importSigningKey(config: VapidConfig): Promise<CryptoKey> {
     d: config.privateKey,
     ext: false,
   };
-  return crypto.subtle.importKey("jwk", jwk, { name: "ECDSA", namedCurve: "P-256" }, false, ["sign"]);
+  try {
+    return await crypto.subtle.importKey("jwk", jwk, { name: "ECDSA", namedCurve: "P-256" }, false, ["sign"]);
+  } catch {
+    // Some runtimes check that d matches (x, y) here; others only fail the sign/verify probe below.
+    throw new Error("vapid: VAPID_PRIVATE_KEY does not belong to VAPID_PUBLIC_KEY");
+  }
 }
 
 async function assertKeysMatch(key: CryptoKey, publicKey: string): Promise<void> {

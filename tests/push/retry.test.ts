@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { backoffDelay, sendWithRetry } from "../../lib/push/retry.ts";
+import type { SendResult } from "../../lib/push/sender.ts";
+
+const policy = { baseDelayMs: 100, maxDelayMs: 1000 };
+
+describe("backoffDelay", () => {
+  it("grows exponentially up to the cap", () => {
+    const top = () => 0.999999;
+    expect([0, 1, 2, 3, 4, 10].map((n) => backoffDelay(n, undefined, top, policy))).toEqual([99, 199, 399, 799, 999, 999]);
+  });
+
+  it("uses full jitter", () => {
+    expect(backoffDelay(3, undefined, () => 0, policy)).toBe(0);
+    expect(backoffDelay(3, undefined, () => 0.5, policy)).toBe(400);
+  });
+
+  it("never waits less than Retry-After", () => {
+    expect(backoffDelay(0, 5000, () => 0.5, policy)).toBe(5000);
+  });
+});
+
+describe("sendWithRetry", () => {
+  const retry = (retryAfterMs?: number): SendResult => ({ kind: "retry", status: 503, retryAfterMs, reason: "HTTP 503" });
+
+  it("stops after the bounded number of attempts", async () => {
+    const sleeps: number[] = [];
+    let calls = 0;
+    const result = await sendWithRetry(
+      async () => (calls++, retry()),
+      { sleep: async (ms) => void sleeps.push(ms), rng: () => 0.5, policy: { maxAttempts: 3, ...policy } },
+    );
+    expect(result).toMatchObject({ kind: "retry", attempts: 3 });
+    expect(calls).toBe(3);
+    expect(sleeps).toEqual([50, 100]);
+  });
+
+  it("does not retry gone or rejected outcomes", async () => {
+    for (const outcome of [{ kind: "gone", status: 410 }, { kind: "rejected", status: 403, reason: "x" }] as const) {
+      let calls = 0;
+      const result = await sendWithRetry(async () => (calls++, outcome), { sleep: async () => {}, rng: Math.random });
+      expect(result).toEqual({ ...outcome, attempts: 1 });
+    }
+  });
+
+  it("hands a long Retry-After back to the caller instead of sleeping", async () => {
+    const sleeps: number[] = [];
+    const result = await sendWithRetry(async () => retry(3_600_000), {
+      sleep: async (ms) => void sleeps.push(ms),
+      rng: Math.random,
+    });
+    expect(result).toMatchObject({ kind: "retry", retryAfterMs: 3_600_000, attempts: 1 });
+    expect(sleeps).toEqual([]);
+  });
+});

@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Article } from "../../lib/model/article.ts";
+import { buildPushPayload, topicFor } from "../../lib/push/payload.ts";
+import { runWithConcurrency } from "../../lib/push/pool.ts";
+import { sendWithRetry } from "../../lib/push/retry.ts";
+import { createPushSender, parseRetryAfter, type PushSend } from "../../lib/push/sender.ts";
+import { createVapidSigner, generateVapidKeys, type VapidSigner } from "../../lib/push/vapid.ts";
+import { startPushReceiver, type PushReceiver } from "../helpers/push-receiver.ts";
+
+const article: Article = {
+  id: "a-1",
+  title: "عاجل: انطلاق المفاوضات",
+  url: "https://www.anapress.net/ar/articles/a-1",
+  summary: "تفاصيل أولية.",
+  contentHtml: "",
+  tags: [],
+  publishedAt: "2025-01-01T10:00:00.000Z",
+  updatedAt: "2025-01-01T10:00:00.000Z",
+  views: 0,
+  lang: "ar",
+  breaking: true,
+};
+const payload = buildPushPayload(article, { baseUrl: "https://news.example.com", iconUrl: "/icon.png" });
+
+let receiver: PushReceiver;
+let vapid: VapidSigner;
+let send: PushSend;
+const config = { ...(await generateVapidKeys()), subject: "mailto:newsroom@example.com" };
+
+beforeAll(async () => {
+  receiver = await startPushReceiver();
+  vapid = await createVapidSigner(config, { now: Date.now });
+  send = createPushSender({ vapid, agent: receiver.agent(), timeoutMs: 300, now: Date.now });
+});
+afterAll(() => receiver.close());
+
+describe("push sender against a loopback push service", () => {
+  it("delivers the exact payload to every subscriber exactly once", async () => {
+    const subs = Array.from({ length: 40 }, () => receiver.subscribe());
+    const topic = await topicFor(article.id);
+    const results = await runWithConcurrency(subs, 8, (s) => send(s.subscription, payload, { urgency: "high", topic }));
+    expect(results.every((r) => r.kind === "delivered" && r.status === 201)).toBe(true);
+    for (const s of subs) {
+      const got = receiver.received.filter((m) => m.endpointId === s.endpointId);
+      expect(got).toHaveLength(1);
+      expect(got[0]?.payload).toEqual(payload);
+      expect(got[0]?.headers).toMatchObject({ ttl: "86400", urgency: "high", topic, "content-encoding": "aes128gcm" });
+    }
+  });
+
+  it("reuses one VAPID header for every send to the same origin", async () => {
+    const subs = Array.from({ length: 5 }, () => receiver.subscribe());
+    const before = vapid.signedCount;
+    for (const s of subs) await send(s.subscription, payload);
+    const headers = new Set(
+      receiver.received.filter((m) => subs.some((s) => s.endpointId === m.endpointId)).map((m) => m.headers.authorization),
+    );
+    expect(headers.size).toBe(1);
+    expect(vapid.signedCount).toBe(before);
+  });
+
+  it("passes a per-message TTL", async () => {
+    const s = receiver.subscribe();
+    await send(s.subscription, payload, { ttl: 600 });
+    expect(receiver.received.find((m) => m.endpointId === s.endpointId)?.headers.ttl).toBe("600");
+  });
+
+  it("is rejected when the JWT was signed with a key other than k=", async () => {
+    const other = await createVapidSigner({ ...(await generateVapidKeys()), subject: config.subject }, { now: Date.now });
+    const forged: VapidSigner = {
+      publicKey: vapid.publicKey,
+      signedCount: 0,
+      authorizationFor: async (endpoint) =>
+        (await other.authorizationFor(endpoint)).replace(/k=.*$/, `k=${vapid.publicKey}`),
+    };
+    const forgedSend = createPushSender({ vapid: forged, agent: receiver.agent(), timeoutMs: 1000, now: Date.now });
+    const s = receiver.subscribe();
+    expect(await forgedSend(s.subscription, payload)).toMatchObject({ kind: "rejected", status: 403 });
+    expect(receiver.refused.find((r) => r.endpointId === s.endpointId)?.reason).toMatch(/signature/);
+  });
+
+  it("is rejected when the JWT has expired", async () => {
+    const stale = await createVapidSigner(config, { now: () => Date.now() - 13 * 3600 * 1000 });
+    const staleSend = createPushSender({ vapid: stale, agent: receiver.agent(), timeoutMs: 1000, now: Date.now });
+    const s = receiver.subscribe();
+    expect(await staleSend(s.subscription, payload)).toMatchObject({ kind: "rejected", status: 403 });
+  });
+
+  it.each([404, 410])("reports %i as gone", async (status) => {
+    const s = receiver.subscribe();
+    receiver.setMode(s.endpointId, status);
+    expect(await send(s.subscription, payload)).toEqual({ kind: "gone", status });
+  });
+
+  it.each([500, 503])("reports %i as retry", async (status) => {
+    const s = receiver.subscribe();
+    receiver.setMode(s.endpointId, status);
+    expect(await send(s.subscription, payload)).toMatchObject({ kind: "retry", status });
+  });
+
+  it("reports 413 as rejected", async () => {
+    const s = receiver.subscribe();
+    receiver.setMode(s.endpointId, 413);
+    expect(await send(s.subscription, payload)).toMatchObject({ kind: "rejected", status: 413 });
+  });
+
+  it("carries Retry-After on 429 and succeeds on the second attempt", async () => {
+    const s = receiver.subscribe();
+    receiver.setMode(s.endpointId, { status: 429, retryAfter: "7" }, 1);
+    expect(await send(s.subscription, payload)).toEqual({ kind: "retry", status: 429, retryAfterMs: 7000, reason: "HTTP 429" });
+
+    receiver.setMode(s.endpointId, { status: 429, retryAfter: "2" }, 1);
+    const slept: number[] = [];
+    const result = await sendWithRetry(() => send(s.subscription, payload), {
+      sleep: async (ms) => void slept.push(ms),
+      rng: () => 0.1,
+    });
+    expect(result).toEqual({ kind: "delivered", status: 201, attempts: 2 });
+    expect(slept).toEqual([2000]);
+    expect(receiver.attempts(s.endpointId)).toBe(3);
+  });
+
+  it("turns a push service that never answers into a retry", async () => {
+    const s = receiver.subscribe();
+    receiver.setMode(s.endpointId, "hang");
+    expect(await send(s.subscription, payload)).toMatchObject({ kind: "retry", status: 0, reason: "timeout" });
+  });
+
+  it("waits for a slow push service that answers within the timeout", async () => {
+    const s = receiver.subscribe();
+    receiver.setMode(s.endpointId, { slowMs: 50 });
+    expect(await send(s.subscription, payload)).toEqual({ kind: "delivered", status: 201 });
+  });
+
+  it("turns a refused connection into a retry", async () => {
+    const closed = await startPushReceiver();
+    const s = closed.subscribe();
+    await closed.close();
+    expect(await send(s.subscription, payload)).toMatchObject({ kind: "retry", status: 0, reason: "ECONNREFUSED" });
+  });
+
+  it("rejects a subscription web-push cannot encrypt to, without throwing", async () => {
+    const s = receiver.subscribe();
+    const bad = { ...s.subscription, keys: { ...s.subscription.keys, p256dh: "AAAA" } };
+    expect(await send(bad, payload)).toMatchObject({ kind: "rejected", status: 0 });
+  });
+});
+
+describe("parseRetryAfter", () => {
+  const now = Date.UTC(2025, 0, 1, 12, 0, 0);
+  it("reads delta-seconds and HTTP dates", () => {
+    expect(parseRetryAfter("120", now)).toBe(120_000);
+    expect(parseRetryAfter("Wed, 01 Jan 2025 12:00:30 GMT", now)).toBe(30_000);
+    expect(parseRetryAfter("Wed, 01 Jan 2025 11:00:00 GMT", now)).toBe(0);
+    expect(parseRetryAfter("soon", now)).toBeUndefined();
+    expect(parseRetryAfter(undefined, now)).toBeUndefined();
+  });
+});
