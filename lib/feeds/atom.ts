@@ -44,9 +44,9 @@ function publisher(doc: FeedDocument): XmlElement {
 function feedHead(doc: FeedDocument): XmlElement[] {
   const head = [
     textElement("id", {}, feedId(doc)),
-    textElement("title", { type: "text" }, doc.title),
+    textElement("title", {}, doc.title),
   ];
-  if (doc.description.trim() !== "") head.push(textElement("subtitle", { type: "text" }, doc.description));
+  if (doc.description.trim() !== "") head.push(textElement("subtitle", {}, doc.description));
   head.push(textElement("updated", {}, rfc3339Date(doc.updatedAt) ?? EPOCH));
   const links: [string, string | undefined, string][] = [
     ["self", doc.selfUrl, ATOM_MEDIA_TYPE],
@@ -71,7 +71,8 @@ function entry(doc: FeedDocument, article: Article, feedLang: string): XmlElemen
   const published = rfc3339Date(article.publishedAt);
   const children = [
     textElement("id", {}, entryId(doc, article)),
-    textElement("title", { type: "text" }, article.title),
+    // type="text" is the default; leaving it out keeps xml2js-based readers from turning an empty title into an object.
+    textElement("title", {}, article.title),
     textElement("updated", {}, rfc3339Date(article.updatedAt) ?? published ?? EPOCH),
   ];
   if (published !== undefined) children.push(textElement("published", {}, published));

@@ -184,7 +184,7 @@ describe("renderAtom: real consumers", () => {
   it("feedsmith reads ids, categories, content and links", () => {
     const parsed = parseAtomFeed(xml);
     expect(parsed.entries).toHaveLength(articles.length);
-    expect(parsed.entries?.map((e) => e.title)).toEqual(articles.map((a) => ({ type: "text", value: a.title })));
+    expect(parsed.entries?.map((e) => e.title)).toEqual(articles.map((a) => ({ value: a.title })));
     const first = parsed.entries?.[0];
     expect(first?.categories?.map((c) => c.term)).toEqual(["سياسة", "سوريا", "إيران", "تركيا"]);
     expect(first?.content).toEqual({ type: "html", value: `<div dir="rtl" lang="ar">${articles[0]!.contentHtml}</div>` });
