@@ -107,9 +107,9 @@ describe("renderJsonFeed: real consumers", () => {
     const parsed = parseJsonFeed(JSON.parse(text));
     expect(parsed.language).toBe("ar");
     expect(parsed.items).toHaveLength(articles.length);
-    expect(parsed.items.map((i) => i.title)).toEqual(articles.map((a) => a.title));
-    expect(parsed.items.map((i) => i.url)).toEqual(articles.map((a) => a.url));
-    expect(parsed.items.map((i) => i.date_published)).toEqual(articles.map((a) => a.publishedAt.replace(".000", "")));
-    expect(parsed.items[6]?.tags).toEqual(["سياسة", "دير الزور", "<إيران & الحرس>"]);
+    expect(parsed.items?.map((i) => i.title)).toEqual(articles.map((a) => a.title));
+    expect(parsed.items?.map((i) => i.url)).toEqual(articles.map((a) => a.url));
+    expect(parsed.items?.map((i) => i.date_published)).toEqual(articles.map((a) => a.publishedAt.replace(".000", "")));
+    expect(parsed.items?.[6]?.tags).toEqual(["سياسة", "دير الزور", "<إيران & الحرس>"]);
   });
 });
