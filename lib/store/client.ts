@@ -22,7 +22,8 @@ export function createDocumentClient(options: ClientOptions): DynamoDBDocumentCl
           credentials: { accessKeyId: "local", secretAccessKey: "local" },
         }
       : {}),
-    requestHandler: { requestTimeout: options.requestTimeoutMs ?? 3_000, connectionTimeout: 1_000 },
+    // Local emulators serialise writes and can queue for seconds under a burst; AWS answers in milliseconds.
+    requestHandler: { requestTimeout: options.requestTimeoutMs ?? (options.endpoint ? 15_000 : 3_000), connectionTimeout: 1_000 },
   });
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
