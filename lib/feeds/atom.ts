@@ -53,6 +53,8 @@ function feedHead(doc: FeedDocument): XmlElement[] {
     ["alternate", doc.homePageUrl, "text/html"],
     ["first", doc.firstUrl, ATOM_MEDIA_TYPE],
     ["next", doc.nextUrl, ATOM_MEDIA_TYPE],
+    // RFC 5005: older pages are anchored at a sort key, so they also serve as the archive behind this page.
+    ["prev-archive", doc.nextUrl, ATOM_MEDIA_TYPE],
   ];
   for (const [rel, url, type] of links) {
     const href = httpUrl(url);

@@ -48,6 +48,8 @@ function atomLinks(doc: FeedDocument, type: string): XmlElement[] {
     ["self", doc.selfUrl, type],
     ["first", doc.firstUrl, type],
     ["next", doc.nextUrl, type],
+    // RFC 5005: older pages are anchored at a sort key, so they also serve as the archive behind this page.
+    ["prev-archive", doc.nextUrl, type],
     ["hub", doc.hubUrl, undefined],
   ];
   return links.flatMap(([rel, url, linkType]) => {

@@ -72,7 +72,7 @@ export function createArticleStore(options: ArticleStoreOptions) {
       if (!position) return "bad-cursor";
       after = position.after;
     }
-    const out = await send<{ Items?: Item[] }>(
+    const out = await send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
       db,
       new QueryCommand({
         TableName: db.table,
@@ -84,11 +84,13 @@ export function createArticleStore(options: ArticleStoreOptions) {
       }),
     );
     const rows = out.Items ?? [];
+    // A Query stops at 1 MB; a short page with LastEvaluatedKey still has older entries behind it.
+    const truncated = out.LastEvaluatedKey !== undefined;
     const versionItem = rows.find((r) => r.sk === FEED_VERSION_SK);
     const entries = rows.filter((r) => r.sk !== FEED_VERSION_SK) as unknown as EntryItem[];
     const pageEntries = entries.slice(0, page.limit);
     const result: ListResult = { items: pageEntries.map(toArticle) };
-    if (entries.length > page.limit) {
+    if (entries.length > page.limit || (truncated && pageEntries.length > 0 && entries.length === pageEntries.length)) {
       result.nextCursor = await encodeCursor(options.cursorSecret, { list: feed, after: pageEntries.at(-1)!.sk });
     }
     if (versionItem) result.version = { stamp: String(versionItem.stamp), changedAt: String(versionItem.changedAt) };

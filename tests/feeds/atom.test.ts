@@ -97,11 +97,12 @@ describe("renderAtom: structure", () => {
     expect(tree(renderAtom(feedDocument({ items: [moved] }))).entry[0].id).toBe(feed.entry[0].id);
   });
 
-  it("links self, alternate (text/html), next and hub", () => {
+  it("links self, alternate (text/html), next, prev-archive and hub", () => {
     expect(links(feed)).toEqual([
       ["self", "application/atom+xml", doc.selfUrl],
       ["alternate", "text/html", doc.homePageUrl],
       ["next", "application/atom+xml", doc.nextUrl],
+      ["prev-archive", "application/atom+xml", doc.nextUrl],
       ["hub", undefined, doc.hubUrl],
     ]);
   });

@@ -52,11 +52,12 @@ describe("renderRss: structure", () => {
     expect(channel.lastBuildDate).toBe("Wed, 08 Jul 2020 19:10:00 GMT");
   });
 
-  it("links to itself, the next page and the hub with atom:link", () => {
+  it("links to itself, the next page (next and prev-archive) and the hub with atom:link", () => {
     const links = channel["atom:link"].map((l: Record<string, string>) => [l["@rel"], l["@href"]]);
     expect(links).toEqual([
       ["self", doc.selfUrl],
       ["next", doc.nextUrl],
+      ["prev-archive", doc.nextUrl],
       ["hub", doc.hubUrl],
     ]);
   });
