@@ -6,8 +6,8 @@ export const USAGE = `Usage: npm run cli -- <command> [options]
 Commands:
   publish <file.json|->                      POST one article or an array (- reads stdin)
   unpublish <id>                             unpublish an article
-  list [--category c] [--tag t] [--limit n] [--json]
-                                             newest articles (default limit 50)
+  list [--category c] [--tag t] [--limit n] [--page-size n] [--json]
+                                             newest articles (default limit 50, pages of 100)
   import <feed url|file> [--category c] [--dry-run]
                                              publish the items of an RSS 2.0, Atom 1.0 or JSON Feed
   help                                       this text

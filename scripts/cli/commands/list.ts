@@ -1,4 +1,4 @@
-/** `list [--category c] [--tag t] [--limit n] [--json]`: newest first, following cursors up to the limit. */
+/** `list [--category c] [--tag t] [--limit n] [--page-size n] [--json]`: newest first, following cursors up to the limit. */
 import type { Article } from "../../../lib/model/article.ts";
 import { listArticles } from "../api.ts";
 import { stringOption, type ParsedArgs } from "../args.ts";
@@ -9,10 +9,10 @@ const PAGE_MAX = 100;
 const DEFAULT_LIMIT = 50;
 
 export async function listCommand(ctx: CliContext, args: ParsedArgs): Promise<number> {
-  const limitText = stringOption(args, "limit") ?? String(DEFAULT_LIMIT);
-  const limit = Number(limitText);
-  if (!Number.isInteger(limit) || limit < 1) {
-    ctx.err(`--limit must be a positive integer, got ${limitText}`);
+  const limit = positiveInt(args, "limit", DEFAULT_LIMIT);
+  const pageSize = positiveInt(args, "page-size", PAGE_MAX);
+  if (limit === undefined || pageSize === undefined || pageSize > PAGE_MAX) {
+    ctx.err(`--limit and --page-size must be positive integers (--page-size at most ${PAGE_MAX})`);
     return 2;
   }
   const category = stringOption(args, "category");
@@ -22,7 +22,7 @@ export async function listCommand(ctx: CliContext, args: ParsedArgs): Promise<nu
   do {
     const page = await listArticles(
       { baseUrl: ctx.apiUrl },
-      { limit: Math.min(PAGE_MAX, limit - articles.length), ...(cursor ? { cursor } : {}), ...(category ? { category } : {}), ...(tag ? { tag } : {}) },
+      { limit: Math.min(pageSize, limit - articles.length), ...(cursor ? { cursor } : {}), ...(category ? { category } : {}), ...(tag ? { tag } : {}) },
     );
     if (!page.ok) {
       ctx.err("failed to list articles");
@@ -35,6 +35,13 @@ export async function listCommand(ctx: CliContext, args: ParsedArgs): Promise<nu
   if (args.options.json) for (const article of articles) ctx.out(JSON.stringify(article));
   else printTable(ctx, articles);
   return 0;
+}
+
+function positiveInt(args: ParsedArgs, name: string, fallback: number): number | undefined {
+  const text = stringOption(args, name);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  return Number.isInteger(value) && value >= 1 ? value : undefined;
 }
 
 function printTable(ctx: CliContext, articles: Article[]): void {
