@@ -34,6 +34,27 @@ export type SendResult =
 /** Sends a payload to one subscription. */
 export type PushSend = (target: PushTarget, payload: PushPayload | string, options?: SendOptions) => Promise<SendResult>;
 
+/** One encrypted request, ready for the wire. */
+export interface PushRequest {
+  endpoint: string;
+  headers: Record<string, string>;
+  body: Uint8Array;
+  timeoutMs: number;
+}
+
+/** What a transport reports back. */
+export interface PushResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body?: string;
+}
+
+/**
+ * Puts a request on the wire. Resolves with any HTTP status; rejects only for network failures and
+ * timeouts, with an error carrying a string `code` (e.g. ECONNRESET, ETIMEDOUT).
+ */
+export type PushTransport = (request: PushRequest) => Promise<PushResponse>;
+
 /** Dependencies of {@link createPushSender}. */
 export interface PushSenderOptions {
   vapid: VapidSigner;
@@ -45,6 +66,11 @@ export interface PushSenderOptions {
   timeoutMs?: number;
   /** Clock in ms, used to turn an HTTP-date Retry-After into a delay. */
   now: () => number;
+  /**
+   * Optional transport (e.g. createHttp2Transport from ./http2-transport.ts); web-push still encrypts and builds the
+   * headers, the transport sends. Without it web-push sends over HTTPS/1.1 with `agent`.
+   */
+  transport?: PushTransport;
 }
 
 /** Default TTL: 24 h. Older news is not worth waking a phone for. */
@@ -120,6 +146,7 @@ export function createPushSender(options: PushSenderOptions): PushSend {
       ...(options.agent ? { agent: options.agent } : {}),
     };
     const body = typeof payload === "string" ? payload : JSON.stringify(payload);
+    if (options.transport) return sendVia(options.transport, target, body, requestOptions, timeout, options.now);
     try {
       const response = await webpush.sendNotification(target, body, requestOptions);
       return { kind: "delivered", status: response.statusCode };
@@ -127,4 +154,33 @@ export function createPushSender(options: PushSenderOptions): PushSend {
       return classifyFailure(error, options.now());
     }
   };
+}
+
+async function sendVia(
+  transport: PushTransport,
+  target: PushTarget,
+  body: string,
+  requestOptions: RequestOptions,
+  timeoutMs: number,
+  now: () => number,
+): Promise<SendResult> {
+  let request: PushRequest;
+  try {
+    const { agent: _agent, timeout: _timeout, ...encryptOptions } = requestOptions;
+    const details = webpush.generateRequestDetails(target, body, encryptOptions);
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(details.headers)) headers[name] = String(value);
+    request = { endpoint: details.endpoint, headers, body: details.body ?? new Uint8Array(0), timeoutMs };
+  } catch (error) {
+    return { kind: "rejected", status: 0, reason: error instanceof Error ? error.message : String(error) };
+  }
+  try {
+    const response = await transport(request);
+    const retryAfter = parseRetryAfter(response.headers["retry-after"], now());
+    return classifyStatus(response.status, retryAfter, response.body ?? "");
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    const reason = typeof code === "string" ? (code === "ETIMEDOUT" ? "timeout" : code) : String(error);
+    return { kind: "retry", status: 0, retryAfterMs: undefined, reason };
+  }
 }

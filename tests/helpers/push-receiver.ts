@@ -6,9 +6,10 @@
 import { execFileSync } from "node:child_process";
 import { createPublicKey, verify as verifySignature, type KeyObject } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer, Agent, type Server } from "node:https";
-import type { IncomingMessage, ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { Agent } from "node:https";
+import type { IncomingMessage } from "node:http";
+import { connect as connectHttp2, createSecureServer, type ClientHttp2Session, type Http2ServerRequest } from "node:http2";
+import type { AddressInfo, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -50,8 +51,10 @@ export interface PushReceiver {
   port: number;
   /** PEM of the self-signed certificate; trust it with `new https.Agent({ ca })`. */
   ca: string;
-  /** A keep-alive agent that trusts `ca`. */
+  /** A keep-alive HTTP/1.1 agent that trusts `ca`. */
   agent(options?: { maxSockets?: number }): Agent;
+  /** An HTTP/2 client session to `origin` (this receiver) that trusts `ca`. */
+  connectHttp2(origin: string): ClientHttp2Session;
   subscribe(): ReceiverSubscription;
   received: ReceivedMessage[];
   refused: RefusedRequest[];
@@ -146,7 +149,13 @@ function makeJwtVerifier(audience: string, now: () => number) {
   };
 }
 
-function checkHeaders(req: IncomingMessage): Refusal | undefined {
+type AnyRequest = IncomingMessage | Http2ServerRequest;
+interface AnyResponse {
+  writeHead(status: number, headers?: Record<string, string>): { end(body?: string): void };
+  readonly headersSent: boolean;
+}
+
+function checkHeaders(req: AnyRequest): Refusal | undefined {
   const ttl = req.headers["ttl"];
   if (typeof ttl !== "string" || !/^\d+$/.test(ttl)) return new Refusal(400, "TTL header required");
   if (req.headers["content-encoding"] !== "aes128gcm") return new Refusal(415, "Content-Encoding must be aes128gcm");
@@ -159,7 +168,7 @@ function checkHeaders(req: IncomingMessage): Refusal | undefined {
   return undefined;
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+function readBody(req: AnyRequest): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -191,12 +200,12 @@ export async function startPushReceiver(options: ReceiverOptions = {}): Promise<
     return entry.mode;
   };
 
-  const answer = (res: ServerResponse, endpointId: string, refusal: Refusal) => {
+  const answer = (res: AnyResponse, endpointId: string, refusal: Refusal) => {
     refused.push({ endpointId, status: refusal.status, reason: refusal.reason });
     res.writeHead(refusal.status, { "content-type": "text/plain" }).end(refusal.reason);
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+  const handle = async (req: AnyRequest, res: AnyResponse) => {
     const endpointId = /^\/push\/([A-Za-z0-9_-]+)$/.exec(req.url ?? "")?.[1] ?? "";
     attempts.set(endpointId, (attempts.get(endpointId) ?? 0) + 1);
     const body = await readBody(req);
@@ -240,16 +249,24 @@ export async function startPushReceiver(options: ReceiverOptions = {}): Promise<
     res.writeHead(201, { location: `/message/${delivered}` }).end();
   };
 
-  const server: Server = createServer({ key, cert, keepAliveTimeout: 30_000 }, (req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) res.writeHead(500).end(String(error));
+  // HTTP/2 with HTTP/1.1 fallback, like the real push services.
+  const server = createSecureServer({ key, cert, allowHTTP1: true, peerMaxConcurrentStreams: 1000 }, (req, res) => {
+    const response = res as unknown as AnyResponse;
+    handle(req, response).catch((error: unknown) => {
+      if (!response.headersSent) response.writeHead(500).end(String(error));
     });
+  });
+  const sockets = new Set<Socket>();
+  server.on("secureConnection", (socket: Socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
   const url = `https://127.0.0.1:${port}`;
   verifyJwt = makeJwtVerifier(url, now);
   const agents: Agent[] = [];
+  const clients: ClientHttp2Session[] = [];
 
   return {
     url,
@@ -261,6 +278,11 @@ export async function startPushReceiver(options: ReceiverOptions = {}): Promise<
       const agent = new Agent({ ca: cert, keepAlive: true, maxSockets: agentOptions.maxSockets ?? 64 });
       agents.push(agent);
       return agent;
+    },
+    connectHttp2(origin) {
+      const session = connectHttp2(origin, { ca: cert });
+      clients.push(session);
+      return session;
     },
     subscribe() {
       const endpointId = `s${nextId++}`;
@@ -275,7 +297,8 @@ export async function startPushReceiver(options: ReceiverOptions = {}): Promise<
     deliveredCount: () => delivered,
     async close() {
       for (const agent of agents) agent.destroy();
-      server.closeAllConnections();
+      for (const client of clients) client.destroy();
+      for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

@@ -3,6 +3,7 @@ import type { Article } from "../../lib/model/article.ts";
 import { buildPushPayload, topicFor } from "../../lib/push/payload.ts";
 import { runWithConcurrency } from "../../lib/push/pool.ts";
 import { sendWithRetry } from "../../lib/push/retry.ts";
+import { createHttp2Transport, type Http2Transport } from "../../lib/push/http2-transport.ts";
 import { createPushSender, parseRetryAfter, type PushSend } from "../../lib/push/sender.ts";
 import { createVapidSigner, generateVapidKeys, type VapidSigner } from "../../lib/push/vapid.ts";
 import { startPushReceiver, type PushReceiver } from "../helpers/push-receiver.ts";
@@ -143,6 +144,54 @@ describe("push sender against a loopback push service", () => {
     const s = receiver.subscribe();
     const bad = { ...s.subscription, keys: { ...s.subscription.keys, p256dh: "AAAA" } };
     expect(await send(bad, payload)).toMatchObject({ kind: "rejected", status: 0 });
+  });
+});
+
+describe("push sender over the HTTP/2 transport", () => {
+  let transport: Http2Transport;
+  let h2send: PushSend;
+  beforeAll(() => {
+    transport = createHttp2Transport((origin) => receiver.connectHttp2(origin));
+    h2send = createPushSender({ vapid, transport: transport.send, timeoutMs: 300, now: Date.now });
+  });
+  afterAll(() => transport.close());
+
+  it("delivers the exact payload to every subscriber exactly once over one session", async () => {
+    const subs = Array.from({ length: 40 }, () => receiver.subscribe());
+    const results = await runWithConcurrency(subs, 16, (s) => h2send(s.subscription, payload, { urgency: "normal" }));
+    expect(results.every((r) => r.kind === "delivered" && r.status === 201)).toBe(true);
+    for (const s of subs) {
+      const got = receiver.received.filter((m) => m.endpointId === s.endpointId);
+      expect(got.map((m) => m.payload)).toEqual([payload]);
+      expect(got[0]?.headers).toMatchObject({ ttl: "86400", urgency: "normal", "content-encoding": "aes128gcm" });
+    }
+  });
+
+  it("maps 410, 429 with Retry-After and 413 like the HTTP/1.1 path", async () => {
+    const [gone, busy, big] = [receiver.subscribe(), receiver.subscribe(), receiver.subscribe()];
+    receiver.setMode(gone.endpointId, 410);
+    receiver.setMode(busy.endpointId, { status: 429, retryAfter: "3" }, 1);
+    receiver.setMode(big.endpointId, 413);
+    expect(await h2send(gone.subscription, payload)).toEqual({ kind: "gone", status: 410 });
+    expect(await h2send(busy.subscription, payload)).toMatchObject({ kind: "retry", status: 429, retryAfterMs: 3000 });
+    expect(await h2send(busy.subscription, payload)).toEqual({ kind: "delivered", status: 201 });
+    expect(await h2send(big.subscription, payload)).toMatchObject({ kind: "rejected", status: 413 });
+  });
+
+  it("turns a stream that is never answered into a retry", async () => {
+    const s = receiver.subscribe();
+    receiver.setMode(s.endpointId, "hang");
+    expect(await h2send(s.subscription, payload)).toMatchObject({ kind: "retry", status: 0, reason: "timeout" });
+  });
+
+  it("turns a refused connection into a retry", async () => {
+    const closed = await startPushReceiver();
+    const s = closed.subscribe();
+    await closed.close();
+    const lonely = createHttp2Transport((o) => receiver.connectHttp2(o));
+    const send2 = createPushSender({ vapid, transport: lonely.send, timeoutMs: 300, now: Date.now });
+    expect(await send2(s.subscription, payload)).toMatchObject({ kind: "retry", status: 0 });
+    lonely.close();
   });
 });
 

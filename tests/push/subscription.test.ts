@@ -129,7 +129,7 @@ describe("PUSH_ALLOWED_HOSTS", () => {
 describe("isUncompressedP256Point", () => {
   async function webCryptoAccepts(bytes: Uint8Array): Promise<boolean> {
     try {
-      await crypto.subtle.importKey("raw", bytes, { name: "ECDH", namedCurve: "P-256" }, false, []);
+      await crypto.subtle.importKey("raw", new Uint8Array(bytes), { name: "ECDH", namedCurve: "P-256" }, false, []);
       return true;
     } catch {
       return false;

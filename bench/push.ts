@@ -1,0 +1,280 @@
+/**
+ * Push delivery benchmark: our sender vs plain web-push vs the raw RFC 8291 crypto floor, against a
+ * loopback push service running in a child process (so only the sender's CPU is measured here).
+ * Run: npx tsx bench/push.ts   (writes bench/results/push.json)
+ */
+
+import { fork, type ChildProcess } from "node:child_process";
+import { createCipheriv, createECDH, createHmac, randomBytes } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import http2 from "node:http2";
+import https from "node:https";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import webpush from "web-push";
+import type { Article } from "../lib/model/article.ts";
+import { buildPushPayload } from "../lib/push/payload.ts";
+import { runWithConcurrency } from "../lib/push/pool.ts";
+import { createHttp2Transport } from "../lib/push/http2-transport.ts";
+import { createPushSender, type PushTarget, type SendResult } from "../lib/push/sender.ts";
+import { createVapidSigner, generateVapidKeys } from "../lib/push/vapid.ts";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const SUBSCRIBERS = 2000;
+const MEMORY_SUBSCRIBERS = 10_000;
+const CONCURRENCY = 64;
+const ROUNDS = 5;
+
+interface Phase {
+  name: string;
+  perSecond: number;
+  cpuMicros: number;
+  wallMs: number;
+}
+
+interface ChildStats {
+  delivered: number;
+  refused: number;
+  cpu: NodeJS.CpuUsage;
+}
+
+function startReceiverProcess(): Promise<{ child: ChildProcess; url: string; ca: string }> {
+  const child = fork(join(here, "../tests/helpers/push-receiver.ts"), [], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("message", (m: { type: string; url: string; ca: string }) => resolve({ child, url: m.url, ca: m.ca }));
+  });
+}
+
+function ask<T>(child: ChildProcess, message: object, type: string): Promise<T> {
+  return new Promise((resolve) => {
+    const onMessage = (m: { type: string }) => {
+      if (m.type !== type) return;
+      child.off("message", onMessage);
+      resolve(m as T);
+    };
+    child.on("message", onMessage);
+    child.send(message);
+  });
+}
+
+/** RFC 8291 per message, nothing else: ephemeral ECDH key, shared secret, HKDF ×2, AES-128-GCM. */
+function encryptFloor(p256dh: Buffer, auth: Buffer, plaintext: Buffer): Buffer {
+  const ecdh = createECDH("prime256v1");
+  const senderPublic = ecdh.generateKeys();
+  const secret = ecdh.computeSecret(p256dh);
+  const salt = randomBytes(16);
+  const prkKey = createHmac("sha256", auth).update(secret).digest();
+  const keyInfo = Buffer.concat([Buffer.from("WebPush: info\0"), p256dh, senderPublic, Buffer.from([1])]);
+  const ikm = createHmac("sha256", prkKey).update(keyInfo).digest();
+  const prk = createHmac("sha256", salt).update(ikm).digest();
+  const cek = createHmac("sha256", prk).update("Content-Encoding: aes128gcm\0\x01").digest().subarray(0, 16);
+  const nonce = createHmac("sha256", prk).update("Content-Encoding: nonce\0\x01").digest().subarray(0, 12);
+  const cipher = createCipheriv("aes-128-gcm", cek, nonce);
+  const body = Buffer.concat([cipher.update(plaintext), cipher.update(Buffer.from([2])), cipher.final(), cipher.getAuthTag()]);
+  return body;
+}
+
+async function measure(name: string, count: number, run: () => Promise<void>): Promise<Phase> {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await run();
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  return { name, wallMs, perSecond: (count / wallMs) * 1000, cpuMicros: (cpu.user + cpu.system) / count };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+function summarise(phases: Phase[]): Phase {
+  const first = phases[0];
+  if (!first) throw new Error("no phases");
+  return {
+    name: first.name,
+    perSecond: median(phases.map((p) => p.perSecond)),
+    cpuMicros: median(phases.map((p) => p.cpuMicros)),
+    wallMs: median(phases.map((p) => p.wallMs)),
+  };
+}
+
+function expectAll(results: SendResult[] | unknown[], label: string): void {
+  const bad = results.filter((r) => (r as SendResult).kind !== undefined && (r as SendResult).kind !== "delivered");
+  if (bad.length) throw new Error(`${label}: ${bad.length} not delivered, e.g. ${JSON.stringify(bad[0])}`);
+}
+
+const article: Article = {
+  id: "2020-07-08-sudan-talks",
+  title: "وزير الخارجية السوداني يلتقي نظيره المصري في الخرطوم لبحث ملف سد النهضة",
+  url: "https://www.anapress.net/ar/articles/2020/07/08/sudan-talks",
+  summary:
+    "بحث الجانبان سبل تعزيز العلاقات الثنائية وتطورات ملف سد النهضة، وأكدا ضرورة التوصل إلى اتفاق ملزم يراعي مصالح الدول الثلاث.",
+  contentHtml: "",
+  tags: [],
+  imageUrl: "https://www.anapress.net/images/2020/07/lead.jpg",
+  publishedAt: "2020-07-08T18:57:00.000Z",
+  updatedAt: "2020-07-08T18:57:00.000Z",
+  views: 0,
+  lang: "ar",
+  breaking: false,
+};
+
+/** Runs the benchmark, prints a table and returns the figures (also written to bench/results/push.json). */
+export async function main(): Promise<Record<string, unknown>> {
+  const { child, url, ca } = await startReceiverProcess();
+  try {
+    const { subscriptions } = await ask<{ subscriptions: PushTarget[] }>(child, { type: "subscribe", count: SUBSCRIBERS }, "subscriptions");
+    const payload = JSON.stringify(buildPushPayload(article, { baseUrl: "https://news.example.com", iconUrl: "/icon-192.png" }));
+    const keys = await generateVapidKeys();
+    const vapidDetails = { subject: "mailto:newsroom@example.com", ...keys };
+
+    // Plain web-push, default options: trust the test CA through the global agent it uses.
+    https.globalAgent.options.ca = ca;
+    webpush.setVapidDetails(vapidDetails.subject, keys.publicKey, keys.privateKey);
+    const plain = () =>
+      runWithConcurrency(subscriptions, CONCURRENCY, (s) => webpush.sendNotification(s, payload)).then(() => undefined);
+
+    const agent = new https.Agent({ ca, keepAlive: true, maxSockets: CONCURRENCY });
+    const vapid = await createVapidSigner(vapidDetails, { now: Date.now });
+    const send = createPushSender({ vapid, agent, now: Date.now, timeoutMs: 10_000 });
+    const ours1 = async () => expectAll(await runWithConcurrency(subscriptions, CONCURRENCY, (s) => send(s, payload)), "ours h1");
+    const transport = createHttp2Transport((origin) => http2.connect(origin, { ca }));
+    const send2 = createPushSender({ vapid, transport: transport.send, now: Date.now, timeoutMs: 10_000 });
+    const ours = async () => expectAll(await runWithConcurrency(subscriptions, CONCURRENCY, (s) => send2(s, payload)), "ours h2");
+
+    const decoded = subscriptions.map((s) => ({ p256dh: Buffer.from(s.keys.p256dh, "base64url"), auth: Buffer.from(s.keys.auth, "base64url") }));
+    const plaintext = Buffer.from(payload);
+    const floor = async () => {
+      for (const d of decoded) encryptFloor(d.p256dh, d.auth, plaintext);
+    };
+
+    const warm = subscriptions;
+    await runWithConcurrency(warm, CONCURRENCY, (s) => webpush.sendNotification(s, payload));
+    await runWithConcurrency(warm, CONCURRENCY, (s) => send(s, payload));
+    await runWithConcurrency(warm, CONCURRENCY, (s) => send2(s, payload));
+    for (const d of decoded) encryptFloor(d.p256dh, d.auth, plaintext);
+
+    const runs: Record<string, Phase[]> = { floor: [], ours: [], oursHttp1: [], plain: [] };
+    const before = await ask<ChildStats>(child, { type: "stats" }, "stats");
+    for (let round = 0; round < ROUNDS; round++) {
+      runs.floor?.push(await measure("raw crypto floor (no HTTP)", SUBSCRIBERS, floor));
+      runs.ours?.push(await measure("ours: cached VAPID + HTTP/2", SUBSCRIBERS, ours));
+      runs.oursHttp1?.push(await measure("ours: cached VAPID + HTTPS/1.1 keep-alive", SUBSCRIBERS, ours1));
+      runs.plain?.push(await measure("plain webpush.sendNotification", SUBSCRIBERS, plain));
+    }
+    const after = await ask<ChildStats>(child, { type: "stats" }, "stats");
+    const expected = SUBSCRIBERS * ROUNDS * 3;
+    if (after.delivered - before.delivered !== expected || after.refused !== before.refused) {
+      throw new Error(`receiver accepted ${after.delivered - before.delivered} of ${expected}, refused ${after.refused - before.refused}`);
+    }
+    const floorP = summarise(runs.floor ?? []);
+    const oursP = summarise(runs.ours ?? []);
+    const plainP = summarise(runs.plain ?? []);
+    const ours1P = summarise(runs.oursHttp1 ?? []);
+    const receiverCpuMicros = (after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system) / expected;
+
+    const memory = await memoryAt(child, send2, payload);
+    agent.destroy();
+    transport.close();
+
+    const result = {
+      subscribers: SUBSCRIBERS,
+      concurrency: CONCURRENCY,
+      rounds: ROUNDS,
+      payloadBytes: plaintext.length,
+      node: process.version,
+      phases: { floor: floorP, ours: oursP, oursHttp1: ours1P, plain: plainP },
+      ratios: {
+        oursCpuVsFloor: oursP.cpuMicros / floorP.cpuMicros,
+        oursThroughputVsPlain: oursP.perSecond / plainP.perSecond,
+        plainCpuVsOurs: plainP.cpuMicros / oursP.cpuMicros,
+        oursHttp1CpuVsFloor: ours1P.cpuMicros / floorP.cpuMicros,
+        oursHttp1ThroughputVsPlain: ours1P.perSecond / plainP.perSecond,
+      },
+      targets: { oursCpuVsFloorMax: 1.2, oursThroughputVsPlainMin: 3 },
+      vapidSignatures: vapid.signedCount,
+      receiverCpuMicrosPerMessage: receiverCpuMicros,
+      memory,
+    };
+    print(result);
+    mkdirSync(join(here, "results"), { recursive: true });
+    writeFileSync(join(here, "results", "push.json"), JSON.stringify(result, null, 2) + "\n");
+    return result;
+  } finally {
+    await ask(child, { type: "close" }, "never").catch(() => undefined);
+    child.kill();
+  }
+}
+
+async function memoryAt(child: ChildProcess, send: ReturnType<typeof createPushSender>, payload: string) {
+  const mb = (n: number) => Math.round((n / 1024 / 1024) * 10) / 10;
+  global.gc?.();
+  const base = process.memoryUsage();
+  const { subscriptions } = await ask<{ subscriptions: PushTarget[] }>(
+    child,
+    { type: "subscribe", count: MEMORY_SUBSCRIBERS },
+    "subscriptions",
+  );
+  const loaded = process.memoryUsage();
+  let peakRss = loaded.rss;
+  let peakHeap = loaded.heapUsed;
+  const timer = setInterval(() => {
+    const m = process.memoryUsage();
+    peakRss = Math.max(peakRss, m.rss);
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+  }, 20);
+  const t0 = performance.now();
+  const results = await runWithConcurrency(subscriptions, CONCURRENCY, (s) => send(s, payload));
+  const wallMs = performance.now() - t0;
+  clearInterval(timer);
+  expectAll(results, "memory run");
+  const end = process.memoryUsage();
+  return {
+    subscribers: MEMORY_SUBSCRIBERS,
+    sendPerSecond: Math.round((MEMORY_SUBSCRIBERS / wallMs) * 1000),
+    rssMbBefore: mb(base.rss),
+    rssMbLoaded: mb(loaded.rss),
+    rssMbPeak: mb(peakRss),
+    heapMbBefore: mb(base.heapUsed),
+    heapMbLoaded: mb(loaded.heapUsed),
+    heapMbPeak: mb(peakHeap),
+    heapMbAfter: mb(end.heapUsed),
+  };
+}
+
+function print(r: {
+  phases: Record<string, Phase>;
+  ratios: Record<string, number>;
+  memory: Record<string, number>;
+  receiverCpuMicrosPerMessage: number;
+  vapidSignatures: number;
+}): void {
+  const rows = Object.values(r.phases).map((p) => ({
+    phase: p.name,
+    "notifications/s": Math.round(p.perSecond),
+    "CPU µs/notification": Math.round(p.cpuMicros),
+    "wall ms": Math.round(p.wallMs),
+  }));
+  console.log(`\nPush delivery, ${SUBSCRIBERS} subscribers, concurrency ${CONCURRENCY}, median of ${ROUNDS} rounds`);
+  console.table(rows);
+  console.log(
+    `ours (HTTP/2) CPU / floor CPU      = ${r.ratios.oursCpuVsFloor?.toFixed(2)}  (target ≤ 1.2)\n` +
+      `ours (HTTP/2) / plain throughput   = ${r.ratios.oursThroughputVsPlain?.toFixed(2)}  (target ≥ 3)\n` +
+      `ours (HTTP/1.1) CPU / floor CPU    = ${r.ratios.oursHttp1CpuVsFloor?.toFixed(2)}\n` +
+      `ours (HTTP/1.1) / plain throughput = ${r.ratios.oursHttp1ThroughputVsPlain?.toFixed(2)}\n` +
+      `plain CPU / ours CPU      = ${r.ratios.plainCpuVsOurs?.toFixed(2)}\n` +
+      `VAPID JWTs signed by ours = ${r.vapidSignatures}\n` +
+      `receiver CPU µs/message   = ${Math.round(r.receiverCpuMicrosPerMessage)} (child process, not counted above)`,
+  );
+  console.log(`\nMemory, ${MEMORY_SUBSCRIBERS} subscribers (MB)`);
+  console.table([r.memory]);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await main();
+}
