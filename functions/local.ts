@@ -9,6 +9,8 @@ import { createServices } from "../lib/services.ts";
 import { createDocumentClient, ensureTable } from "../lib/store/index.ts";
 import { startEmbeddedDynamo } from "./node/embedded-dynamo.ts";
 import { persistedSecret, randomToken } from "./node/local-secrets.ts";
+import { nodeCompressors } from "./node/compress.ts";
+import { publicAssets } from "./node/assets.ts";
 
 const parsed = parseConfig(process.env);
 if (!parsed.ok) {
@@ -29,7 +31,14 @@ const logger = createLogger({ level: config.logLevel, write: (line) => console.l
 
 const client = createDocumentClient({ region: config.awsRegion, ...(endpoint ? { endpoint } : {}) });
 await ensureTable(client, config.tableName);
-const services = await createServices({ config, client, adminToken: token.value, logger });
+const services = await createServices({
+  config,
+  client,
+  adminToken: token.value,
+  logger,
+  compress: nodeCompressors,
+  loadAsset: publicAssets(new URL("../public/", import.meta.url)),
+});
 
 if (config.demo) {
   const demo = JSON.parse(await readFile(new URL("../data/demo-articles.json", import.meta.url), "utf8")) as { articles: DemoArticle[] };

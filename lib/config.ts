@@ -10,7 +10,7 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default("./.data"),
   DYNAMODB_ENDPOINT: z.url().optional(),
   AWS_REGION: z.string().min(1).default("us-east-1"),
-  PUBLIC_BASE_URL: z.url().default("http://localhost:3000"),
+  PUBLIC_BASE_URL: z.url().optional(),
   ADMIN_TOKEN: z.string().min(16, "ADMIN_TOKEN must be at least 16 characters").optional(),
   DEMO: z.enum(["0", "1"]).default("1"),
   SITE_TITLE: z.string().min(1).default("أنا برس"),
@@ -20,7 +20,26 @@ const envSchema = z.object({
   VIEW_SHARDS: intIn(1, 50, 10),
   VIEW_ROLLUP_SECONDS: intIn(1, 3600, 60),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  SITE_TIME_ZONE: z.string().refine(isTimeZone, "must be an IANA time zone").default("Asia/Damascus"),
+  FEED_PAGE_SIZE: intIn(1, 100, 50),
+  FEED_MAX_AGE: intIn(0, 86_400, 60),
+  FEED_S_MAXAGE: intIn(0, 86_400, 60),
+  FEED_STALE_WHILE_REVALIDATE: intIn(0, 604_800, 300),
+  FEED_STALE_IF_ERROR: intIn(0, 604_800, 86_400),
+  FEED_REVALIDATE_SECONDS: intIn(0, 3600, 5),
+  FEED_CACHE_ENTRIES: intIn(10, 100_000, 2_000),
+  SEARCH_WINDOW: intIn(10, 1000, 200),
+  WEBSUB_HUB_URL: z.url().optional(),
 });
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type Config = {
   port: number;
@@ -37,6 +56,18 @@ export type Config = {
   viewShards: number;
   viewRollupSeconds: number;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  siteTimeZone: string;
+  feeds: {
+    pageSize: number;
+    maxAge: number;
+    sMaxAge: number;
+    staleWhileRevalidate: number;
+    staleIfError: number;
+    revalidateSeconds: number;
+    cacheEntries: number;
+    searchWindow: number;
+    hubUrl?: string;
+  };
 };
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
@@ -54,7 +85,8 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     tableName: e.TABLE_NAME,
     dataDir: e.DATA_DIR,
     awsRegion: e.AWS_REGION,
-    publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/+$/, ""),
+    // Locally the default follows PORT, so links work on whatever port the server was given.
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
     demo: e.DEMO === "1",
     siteTitle: e.SITE_TITLE,
     siteDescription: e.SITE_DESCRIPTION,
@@ -62,6 +94,18 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     viewShards: e.VIEW_SHARDS,
     viewRollupSeconds: e.VIEW_ROLLUP_SECONDS,
     logLevel: e.LOG_LEVEL,
+    siteTimeZone: e.SITE_TIME_ZONE,
+    feeds: {
+      pageSize: e.FEED_PAGE_SIZE,
+      maxAge: e.FEED_MAX_AGE,
+      sMaxAge: e.FEED_S_MAXAGE,
+      staleWhileRevalidate: e.FEED_STALE_WHILE_REVALIDATE,
+      staleIfError: e.FEED_STALE_IF_ERROR,
+      revalidateSeconds: e.FEED_REVALIDATE_SECONDS,
+      cacheEntries: e.FEED_CACHE_ENTRIES,
+      searchWindow: e.SEARCH_WINDOW,
+      ...(e.WEBSUB_HUB_URL ? { hubUrl: e.WEBSUB_HUB_URL } : {}),
+    },
   };
   if (e.DYNAMODB_ENDPOINT) config.dynamodbEndpoint = e.DYNAMODB_ENDPOINT;
   if (e.ADMIN_TOKEN) config.adminToken = e.ADMIN_TOKEN;

@@ -5,6 +5,8 @@ import type { Config } from "./config.ts";
 import { createApp } from "./http/app.ts";
 import type { Logger } from "./log.ts";
 import { createStore } from "./store/index.ts";
+import { createRenderCache, type Compressors } from "./feeds/render-cache.ts";
+import type { AssetLoader } from "./http/static-routes.ts";
 
 export interface ServicesOptions {
   config: Config;
@@ -13,6 +15,10 @@ export interface ServicesOptions {
   logger: Logger;
   listeners?: ChangeListener[];
   now?: () => Date;
+  /** gzip and brotli for pre-compressed feeds (node:zlib locally and in Lambda). */
+  compress?: Compressors;
+  loadAsset?: AssetLoader;
+  vapidPublicKey?: string;
 }
 
 /** Cursor signing key, derived so that operators have one secret fewer to manage. */
@@ -31,16 +37,29 @@ export async function createServices(options: ServicesOptions) {
     viewRollupSeconds: config.viewRollupSeconds,
     ...(options.now ? { now: options.now } : {}),
   });
-  const service = createArticleService(store.articles, options.listeners ?? []);
+  const now = options.now ?? (() => new Date());
+  const cache = createRenderCache({
+    now: () => now().getTime(),
+    revalidateMs: config.feeds.revalidateSeconds * 1000,
+    maxEntries: config.feeds.cacheEntries,
+    ...(options.compress ? { compress: options.compress } : {}),
+  });
+  // This process sees its own publishes at once; other processes' within FEED_REVALIDATE_SECONDS.
+  const invalidate: ChangeListener = (change) => cache.invalidate(change.feeds);
+  const service = createArticleService(store.articles, [invalidate, ...(options.listeners ?? [])]);
   const app = createApp({
     store,
     service,
     adminToken: options.adminToken,
     maxBodyBytes: config.maxBodyBytes,
-    publicBaseUrl: config.publicBaseUrl,
+    config,
     logger: options.logger,
+    cache,
+    now,
+    ...(options.loadAsset ? { loadAsset: options.loadAsset } : {}),
+    ...(options.vapidPublicKey ? { vapidPublicKey: options.vapidPublicKey } : {}),
   });
-  return { store, service, app };
+  return { store, service, app, cache };
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>;

@@ -4,6 +4,12 @@ import type { ArticleService } from "../articles/service.ts";
 import type { Logger } from "../log.ts";
 import { StoreUnavailableError, type Store } from "../store/index.ts";
 import { articlesRoutes } from "./articles-routes.ts";
+import type { CachePolicy } from "./cached-response.ts";
+import { feedRoutes } from "./feed-routes.ts";
+import { pageRoutes } from "./page-routes.ts";
+import { staticRoutes, type AssetLoader } from "./static-routes.ts";
+import type { RenderCache } from "../feeds/render-cache.ts";
+import type { Config } from "../config.ts";
 import { problemResponse } from "./problem.ts";
 import { requestLog } from "./request-log.ts";
 
@@ -12,8 +18,12 @@ export interface AppDeps {
   service: ArticleService;
   adminToken: string;
   maxBodyBytes: number;
-  publicBaseUrl: string;
+  config: Config;
   logger: Logger;
+  cache: RenderCache;
+  loadAsset?: AssetLoader;
+  vapidPublicKey?: string;
+  now: () => Date;
 }
 
 export function createApp(deps: AppDeps) {
@@ -27,6 +37,40 @@ export function createApp(deps: AppDeps) {
   });
 
   app.route("/api/articles", articlesRoutes(deps));
+
+  const { config } = deps;
+  const site = { title: config.siteTitle, description: config.siteDescription, baseUrl: config.publicBaseUrl, timeZone: config.siteTimeZone };
+  const policy: CachePolicy = {
+    maxAge: config.feeds.maxAge,
+    sMaxAge: config.feeds.sMaxAge,
+    staleWhileRevalidate: config.feeds.staleWhileRevalidate,
+    staleIfError: config.feeds.staleIfError,
+  };
+  app.route(
+    "/feeds",
+    feedRoutes({
+      store: deps.store,
+      cache: deps.cache,
+      site,
+      policy,
+      pageSize: config.feeds.pageSize,
+      searchWindow: config.feeds.searchWindow,
+      ...(config.feeds.hubUrl ? { hubUrl: config.feeds.hubUrl } : {}),
+    }),
+  );
+  if (deps.loadAsset) app.route("/", staticRoutes(deps.loadAsset));
+  app.route(
+    "/",
+    pageRoutes({
+      store: deps.store,
+      cache: deps.cache,
+      site,
+      policy,
+      pageSize: config.feeds.pageSize,
+      now: deps.now,
+      ...(deps.vapidPublicKey ? { vapidPublicKey: deps.vapidPublicKey } : {}),
+    }),
+  );
 
   app.notFound(() => problemResponse({ status: 404, title: "Not Found", detail: "No such resource." }));
   app.onError((error, c) => {

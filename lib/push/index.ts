@@ -20,7 +20,20 @@ export { buildPushPayload, MAX_PAYLOAD_BYTES, topicFor, truncateGraphemes } from
 export type { PayloadOptions, PushPayload } from "./payload.ts";
 
 export { classifyStatus, createPushSender, DEFAULT_TTL_SECONDS, parseRetryAfter } from "./sender.ts";
-export type { PushSend, PushSenderOptions, PushTarget, SendOptions, SendResult, Urgency } from "./sender.ts";
+export type {
+  PushRequest,
+  PushResponse,
+  PushSend,
+  PushSenderOptions,
+  PushTarget,
+  PushTransport,
+  SendOptions,
+  SendResult,
+  Urgency,
+} from "./sender.ts";
+
+export { createHttp2Transport, TransportError } from "./http2-transport.ts";
+export type { Http2SessionLike, Http2StreamLike, Http2Transport } from "./http2-transport.ts";
 
 export { backoffDelay, DEFAULT_RETRY_POLICY, sendWithRetry } from "./retry.ts";
 export type { RetriedResult, RetryDeps, RetryPolicy } from "./retry.ts";

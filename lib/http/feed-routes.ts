@@ -1,0 +1,142 @@
+/** /feeds/…: RSS, Atom and JSON Feed of the headline list — overall, per category, per tag and for a search. */
+import { Hono, type Context } from "hono";
+import { z } from "zod";
+import type { Article } from "../model/article.ts";
+import { buildFeedDocument, lastChange } from "../feeds/document.ts";
+import { feedDirectory } from "../feeds/feed-paths.ts";
+import { FORMATS, formatFromFile, type FeedFormat } from "../feeds/formats.ts";
+import type { LoadResult, RenderCache } from "../feeds/render-cache.ts";
+import { matchesQuery, normalizeArabicForSearch, SEARCH_LIMITS } from "../text/arabic-search.ts";
+import type { Store } from "../store/index.ts";
+import { ALL_FEED, categoryFeed, tagFeed, type FeedKey } from "../store/keys.ts";
+import { cachedResponse, type CachePolicy } from "./cached-response.ts";
+import { badRequest, notFound } from "./problem.ts";
+
+export interface FeedRoutesDeps {
+  store: Store;
+  cache: RenderCache;
+  site: { title: string; description: string; baseUrl: string };
+  policy: CachePolicy;
+  hubUrl?: string;
+  pageSize: number;
+  /** How many of the newest articles a search looks through. */
+  searchWindow: number;
+}
+
+const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+  cursor: z.string().min(1).max(1024).optional(),
+});
+
+/** Public feeds may be read from any origin (web-based readers fetch them from the browser). */
+const PUBLIC_GET = { "access-control-allow-origin": "*", "x-content-type-options": "nosniff" };
+
+export function feedRoutes(deps: FeedRoutesDeps) {
+  const app = new Hono();
+
+  app.get("/search/:file", (c) => withFormat(c, (format) => serveSearch(c, format)));
+  app.get("/category/:name/:file", (c) => withFormat(c, (format) => serveFeed(c, categoryFeed(c.req.param("name")), format)));
+  app.get("/tag/:name/:file", (c) => withFormat(c, (format) => serveFeed(c, tagFeed(c.req.param("name")), format)));
+  app.get("/:file", (c) => withFormat(c, (format) => serveFeed(c, ALL_FEED, format)));
+
+  async function serveFeed(c: Context, feed: FeedKey, format: FeedFormat): Promise<Response> {
+    const parsed = pageQuery.safeParse(c.req.query());
+    if (!parsed.success) return badRequest("Invalid paging parameters.", [{ pointer: `/${String(parsed.error.issues[0]?.path[0] ?? "")}`, detail: parsed.error.issues[0]?.message ?? "invalid" }]);
+    const limit = parsed.data.limit ?? deps.pageSize;
+    const cursor = parsed.data.cursor;
+    const key = `feed|${format}|${feed}|${limit}|${cursor ?? ""}`;
+    const doc = await deps.cache.get(key, [feed], async (): Promise<LoadResult> => {
+      const page = await deps.store.articles.list(feed, { limit, ...(cursor ? { cursor } : {}) });
+      if (page === "bad-cursor") return { error: "bad-cursor" };
+      if (!cursor && !page.version && page.items.length === 0) return { error: "no-feed" };
+      const extra = limit === deps.pageSize ? "" : `limit=${limit}&`;
+      return {
+        version: `${page.version?.stamp ?? ""}|${fingerprint(page.items)}|${page.nextCursor ?? ""}`,
+        lastModified: lastChange(page.items, page.version?.changedAt),
+        render: () =>
+          FORMATS[format].render(
+            buildFeedDocument({
+              ...siteFields(),
+              ...feedTitles(feed),
+              path: `${feedDirectory(feed)}/${FORMATS[format].file}`,
+              ...(cursor ? { query: `${extra}cursor=${encodeURIComponent(cursor)}`, firstQuery: extra.slice(0, -1) } : {}),
+              ...(page.nextCursor ? { nextQuery: `${extra}cursor=${encodeURIComponent(page.nextCursor)}` } : {}),
+              items: page.items,
+              ...(page.version ? { changedAt: page.version.changedAt } : {}),
+            }),
+          ),
+      };
+    });
+    if ("error" in doc) {
+      return doc.error === "bad-cursor"
+        ? badRequest("The cursor is not one this feed handed out.", [{ pointer: "/cursor", detail: "is invalid or was tampered with" }])
+        : notFound("No such feed.");
+    }
+    return cachedResponse(c.req.raw, doc, FORMATS[format].contentType, deps.policy, PUBLIC_GET);
+  }
+
+  async function serveSearch(c: Context, format: FeedFormat): Promise<Response> {
+    const q = c.req.query("q") ?? "";
+    if (!q.trim() || q.length > SEARCH_LIMITS.maxQueryLength) {
+      return badRequest(`Give a search query of 1 to ${SEARCH_LIMITS.maxQueryLength} characters.`, [{ pointer: "/q", detail: "is missing or too long" }]);
+    }
+    const normalized = normalizeArabicForSearch(q);
+    const key = `search|${format}|${normalized}`;
+    const doc = await deps.cache.get(key, [ALL_FEED], async (): Promise<LoadResult> => {
+      const window = await deps.store.articles.list(ALL_FEED, { limit: deps.searchWindow });
+      if (window === "bad-cursor") return { error: "bad-cursor" };
+      const items = window.items
+        .filter((a) => matchesQuery([a.title, a.summary, a.category ?? "", a.author ?? "", ...a.tags], q))
+        .slice(0, deps.pageSize);
+      return {
+        version: `${window.version?.stamp ?? ""}|${fingerprint(items)}`,
+        lastModified: lastChange(items, window.version?.changedAt),
+        render: () =>
+          FORMATS[format].render(
+            buildFeedDocument({
+              ...siteFields(),
+              subtitle: `بحث: ${q.trim()}`,
+              homePath: "/",
+              path: `/feeds/search/${FORMATS[format].file}`,
+              query: `q=${encodeURIComponent(q)}`,
+              items,
+              ...(window.version ? { changedAt: window.version.changedAt } : {}),
+            }),
+          ),
+      };
+    });
+    if ("error" in doc) return notFound("No such feed.");
+    return cachedResponse(c.req.raw, doc, FORMATS[format].contentType, deps.policy, PUBLIC_GET);
+  }
+
+  function siteFields() {
+    return {
+      siteTitle: deps.site.title,
+      siteDescription: deps.site.description,
+      baseUrl: deps.site.baseUrl,
+      ...(deps.hubUrl ? { hubUrl: deps.hubUrl } : {}),
+    };
+  }
+
+  return app;
+}
+
+function withFormat(c: Context, serve: (format: FeedFormat) => Promise<Response>): Promise<Response> | Response {
+  const format = formatFromFile(c.req.param("file") ?? "");
+  return format ? serve(format) : notFound("No such feed format: use rss.xml, atom.xml or feed.json.");
+}
+
+/** Title suffix and human page of a feed. */
+function feedTitles(feed: FeedKey): { subtitle?: string; homePath: string } {
+  if (feed === ALL_FEED) return { homePath: "/" };
+  const name = feed.slice(2);
+  return feed.startsWith("c:")
+    ? { subtitle: name, homePath: `/category/${encodeURIComponent(name)}` }
+    : { subtitle: `#${name}`, homePath: "/" };
+}
+
+/** What the feeds show of each item; a change to any of it (not to the view count) is a new version. */
+function fingerprint(items: Article[]): string {
+  return items.map((a) => `${a.id}@${a.updatedAt}`).join(",");
+}
+

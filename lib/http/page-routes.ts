@@ -1,0 +1,92 @@
+/** The human side: the Arabic headline page, category pages and article pages, behind a strict CSP. */
+import { Hono, type Context } from "hono";
+import { z } from "zod";
+import { lastChange } from "../feeds/document.ts";
+import { feedUrls } from "../feeds/feed-paths.ts";
+import type { LoadResult, RenderCache } from "../feeds/render-cache.ts";
+import { renderArticlePage, renderCategoryPage, renderGonePage, renderHomePage, renderNotFoundPage, type SiteInfo } from "../pages/index.ts";
+import { articleIdSchema } from "../articles/schema.ts";
+import type { Store } from "../store/index.ts";
+import { ALL_FEED, categoryFeed, type FeedKey } from "../store/keys.ts";
+import { cachedResponse, type CachePolicy } from "./cached-response.ts";
+import { HTML_SECURITY_HEADERS } from "./security-headers.ts";
+
+export interface PageRoutesDeps {
+  store: Store;
+  cache: RenderCache;
+  site: SiteInfo;
+  policy: CachePolicy;
+  pageSize: number;
+  vapidPublicKey?: string;
+  now: () => Date;
+}
+
+const HTML = "text/html; charset=utf-8";
+const cursorQuery = z.object({ cursor: z.string().min(1).max(1024).optional() });
+
+export function pageRoutes(deps: PageRoutesDeps) {
+  const app = new Hono();
+
+  app.get("/", (c) => serveList(c, ALL_FEED));
+  app.get("/category/:name", (c) => serveList(c, categoryFeed(c.req.param("name")), c.req.param("name")));
+
+  app.get("/articles/:id", async (c) => {
+    const id = articleIdSchema.safeParse(c.req.param("id"));
+    const result = id.success ? await deps.store.articles.get(id.data) : ({ kind: "missing" } as const);
+    if (result.kind === "missing") return htmlPage(renderNotFoundPage(deps.site), 404);
+    if (result.kind === "gone") return htmlPage(renderGonePage(deps.site), 410);
+    const category = result.article.category;
+    const body = renderArticlePage({
+      site: deps.site,
+      article: result.article,
+      feeds: feedUrls(deps.site.baseUrl, ALL_FEED),
+      ...(category ? { categoryFeeds: [{ category, ...feedUrls(deps.site.baseUrl, categoryFeed(category)) }] } : {}),
+      now: deps.now(),
+    });
+    return htmlPage(body, 200, { "cache-control": "public, max-age=30, s-maxage=30, stale-while-revalidate=300" });
+  });
+
+  async function serveList(c: Context, feed: FeedKey, category?: string): Promise<Response> {
+    const parsed = cursorQuery.safeParse(c.req.query());
+    const cursor = parsed.success ? parsed.data.cursor : undefined;
+    const key = `page|${feed}|${cursor ?? ""}`;
+    const doc = await deps.cache.get(key, [feed], async (): Promise<LoadResult> => {
+      const page = await deps.store.articles.list(feed, { limit: deps.pageSize, ...(cursor ? { cursor } : {}) });
+      if (page === "bad-cursor") return { error: "bad-cursor" };
+      if (category && !page.version && page.items.length === 0) return { error: "missing" };
+      const categories = [...new Set(page.items.map((a) => a.category).filter((x): x is string => Boolean(x)))];
+      if (category && !categories.includes(category)) categories.unshift(category);
+      const nextUrl = page.nextCursor ? `?cursor=${encodeURIComponent(page.nextCursor)}` : undefined;
+      return {
+        // The page shows view counts, so they are part of its version (rolled up at most once a minute).
+        version: `${page.version?.stamp ?? ""}|${page.items.map((a) => `${a.id}@${a.updatedAt}#${a.views}`).join(",")}|${nextUrl ?? ""}`,
+        lastModified: lastChange(page.items, page.version?.changedAt),
+        render: () => {
+          const input = {
+            site: deps.site,
+            articles: page.items,
+            categories,
+            ...(nextUrl ? { nextUrl } : {}),
+            feeds: feedUrls(deps.site.baseUrl, ALL_FEED),
+            categoryFeeds: categories.map((name) => ({ category: name, ...feedUrls(deps.site.baseUrl, categoryFeed(name)) })),
+            ...(deps.vapidPublicKey ? { vapidPublicKey: deps.vapidPublicKey } : {}),
+            now: deps.now(),
+          };
+          return category ? renderCategoryPage({ ...input, category }) : renderHomePage(input);
+        },
+      };
+    });
+    if ("error" in doc) return htmlPage(renderNotFoundPage(deps.site), 404);
+    return cachedResponse(c.req.raw, doc, HTML, { ...deps.policy, sMaxAge: Math.min(deps.policy.sMaxAge, 60) }, HTML_SECURITY_HEADERS);
+  }
+
+  return app;
+}
+
+function htmlPage(body: string, status: number, headers: Record<string, string> = {}): Response {
+  return new Response(body, {
+    status,
+    headers: { "content-type": HTML, "cache-control": "no-store", ...HTML_SECURITY_HEADERS, ...headers },
+  });
+}
+

@@ -1,0 +1,43 @@
+/** Static assets (style, script, service worker, XSL, icon), read through a loader each runtime passes in. */
+import { Hono } from "hono";
+import { HTML_SECURITY_HEADERS } from "./security-headers.ts";
+import { notFound } from "./problem.ts";
+
+/** Returns the bytes of a file in public/, or undefined when there is none. */
+export type AssetLoader = (name: string) => Promise<Uint8Array | undefined>;
+
+const TYPES: Record<string, string> = {
+  css: "text/css; charset=utf-8",
+  js: "text/javascript; charset=utf-8",
+  xsl: "text/xsl; charset=utf-8",
+  png: "image/png",
+  svg: "image/svg+xml",
+  webmanifest: "application/manifest+json",
+};
+
+const SAFE_NAME = /^[a-z0-9][a-z0-9-]*\.(css|js|xsl|png|svg|webmanifest)$/;
+
+export function staticRoutes(loadAsset: AssetLoader) {
+  const app = new Hono();
+  const cache = new Map<string, Uint8Array | undefined>();
+
+  async function serve(name: string, headers: Record<string, string>): Promise<Response> {
+    if (!SAFE_NAME.test(name)) return notFound();
+    if (!cache.has(name)) cache.set(name, await loadAsset(name));
+    const body = cache.get(name);
+    if (!body) return notFound();
+    const type = TYPES[name.split(".").pop()!]!;
+    return new Response(body as Uint8Array<ArrayBuffer>, {
+      headers: { "content-type": type, "content-length": String(body.byteLength), "x-content-type-options": "nosniff", ...headers },
+    });
+  }
+
+  app.get("/static/:name", (c) =>
+    serve(c.req.param("name"), { "cache-control": "public, max-age=3600, stale-while-revalidate=86400", "access-control-allow-origin": "*" }),
+  );
+  // The service worker must be served from the root to control every page; browsers re-check it often.
+  app.get("/sw.js", () =>
+    serve("sw.js", { "cache-control": "no-cache", "content-security-policy": HTML_SECURITY_HEADERS["content-security-policy"]! }),
+  );
+  return app;
+}
