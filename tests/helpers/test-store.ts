@@ -8,6 +8,7 @@ import { parseConfig, type Config } from "../../lib/config.ts";
 import { createLogger } from "../../lib/log.ts";
 import { createServices } from "../../lib/services.ts";
 import type { ChangeListener } from "../../lib/articles/service.ts";
+import type { Compressors } from "../../lib/feeds/render-cache.ts";
 import { createDocumentClient, ensureTable } from "../../lib/store/index.ts";
 import { startEmbeddedDynamo, type EmbeddedDynamo } from "../../functions/node/embedded-dynamo.ts";
 
@@ -39,6 +40,8 @@ export interface TestStoreOptions {
   config?: Record<string, string>;
   tableName?: string;
   endpoint?: string;
+  compress?: Compressors;
+  vapidPublicKey?: string;
 }
 
 export async function startTestServices(options: TestStoreOptions = {}) {
@@ -61,6 +64,8 @@ export async function startTestServices(options: TestStoreOptions = {}) {
     logger,
     ...(options.listeners ? { listeners: options.listeners } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.compress ? { compress: options.compress } : {}),
+    ...(options.vapidPublicKey ? { vapidPublicKey: options.vapidPublicKey } : {}),
   });
   return {
     ...services,
