@@ -16,6 +16,16 @@ export const entrySk = (publishedAt: string, id: string) => `E#${publishedAt}#${
 export const FEED_VERSION_SK = "V";
 export const viewShardKey = (id: string, shard: number) => ({ pk: `V#${id}#${shard}`, sk: "V" });
 export const notificationKey = (id: string) => ({ pk: `N#${id}`, sk: "N" });
+/** A push subscription; subId = base64url of the first 16 bytes of SHA-256(endpoint). */
+export const subscriptionKey = (subId: string) => ({ pk: `S#${subId}`, sk: "S" });
+/** Topic membership partitions: topic "*" holds all-topics subscribers; shard = hash(subId) mod SUB_SHARDS. */
+export const membershipPk = (topic: string, shard: number) => `T#${topic}#${shard}`;
+/** Fan-out batches of one article; regular batches sort by number, held ones ("H#<dueAt>#…") after them. */
+export const batchPk = (articleId: string) => `NB#${articleId}`;
+export const batchSk = (batchNo: number) => String(batchNo).padStart(7, "0");
+export const heldBatchSk = (dueAt: string, batchSk: string) => `H#${dueAt}#${batchSk}`;
+/** Per-subscriber delivery marker of one article: written after the send, read before it. */
+export const deliveryKey = (articleId: string, subId: string) => ({ pk: `D#${articleId}#${subId}`, sk: "D" });
 
 /** The feeds an article appears in, with duplicates removed (a tag equal to another tag). */
 export function feedsOf(article: Pick<Article, "category" | "tags">): FeedKey[] {
