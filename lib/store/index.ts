@@ -3,6 +3,8 @@ import { CreateTableCommand, DescribeTableCommand } from "@aws-sdk/client-dynamo
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { createArticleStore } from "./articles.ts";
 import { createViewCounter } from "./views.ts";
+import { createSubscriptionStore } from "./subscriptions.ts";
+import { createNotificationStore } from "./notifications.ts";
 import { send, type Db } from "./db.ts";
 import { tableDefinition } from "./table.ts";
 
@@ -14,6 +16,12 @@ export type { ArticleStore, ReadResult, PublishResult, UnpublishResult, ListResu
 export type { SyncResult } from "./sync.ts";
 export type { ViewCounter } from "./views.ts";
 export type { Db } from "./db.ts";
+export { ALL_TOPICS, shardOf, subscriptionId } from "./subscriptions.ts";
+export type { SubscriptionStore, SubscriberTarget, SubscriptionInput, MemberPage } from "./subscriptions.ts";
+export type {
+  NotificationStore, NotificationRecord, NotificationState, BatchRef, BatchRecord, DeliveryCounts, DeliveryOutcome, SourcePosition,
+} from "./notifications.ts";
+export { batchSk, heldBatchSk } from "./keys.ts";
 
 export interface StoreOptions {
   client: DynamoDBDocumentClient;
@@ -22,6 +30,8 @@ export interface StoreOptions {
   cursorSecret: string;
   viewShards?: number;
   viewRollupSeconds?: number;
+  /** Membership shards per push topic (SUB_SHARDS). */
+  subShards?: number;
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -44,6 +54,8 @@ export function createStore(options: StoreOptions) {
       rollupSeconds: options.viewRollupSeconds ?? 60,
       random: options.random ?? Math.random,
     }),
+    subscriptions: createSubscriptionStore({ db, now, shards: options.subShards ?? 8 }),
+    notifications: createNotificationStore({ db, now }),
     /** Answers once the table can be reached; used by /health. */
     async ping(): Promise<void> {
       await send(db, new DescribeTableCommand({ TableName: db.table }));

@@ -20,9 +20,9 @@ export const notificationKey = (id: string) => ({ pk: `N#${id}`, sk: "N" });
 export const subscriptionKey = (subId: string) => ({ pk: `S#${subId}`, sk: "S" });
 /** Topic membership partitions: topic "*" holds all-topics subscribers; shard = hash(subId) mod SUB_SHARDS. */
 export const membershipPk = (topic: string, shard: number) => `T#${topic}#${shard}`;
-/** Fan-out batches of one article; regular batches sort by number, held ones ("H#<dueAt>#…") after them. */
+/** Fan-out batches of one article: "B#<topic>#<shard>#<seq>" per membership source; held ones "H#<dueAt>#<batch>". */
 export const batchPk = (articleId: string) => `NB#${articleId}`;
-export const batchSk = (batchNo: number) => String(batchNo).padStart(7, "0");
+export const batchSk = (source: string, seq: number) => `B#${source}#${String(seq).padStart(6, "0")}`;
 export const heldBatchSk = (dueAt: string, batchSk: string) => `H#${dueAt}#${batchSk}`;
 /** Per-subscriber delivery marker of one article: written after the send, read before it. */
 export const deliveryKey = (articleId: string, subId: string) => ({ pk: `D#${articleId}#${subId}`, sk: "D" });
