@@ -141,10 +141,11 @@ describe("WebSub publisher", () => {
   });
 
   it("retries a request that times out", async () => {
-    const { hub, publisher, logs } = await setup((_post, nth) => (nth === 1 ? "hang" : { status: 204 }), { timeoutMs: 50 });
+    const { hub, publisher, logs } = await setup((_post, nth) => (nth === 1 ? "hang" : { status: 204 }), { timeoutMs: 500 });
     publisher.listener(change("all"));
     await publisher.idle();
-    expect(hub.posts).toHaveLength(6);
+    // Counts, not timings: a loaded machine may time out an answered request too, which only adds attempts.
+    for (const topic of topicsOf("all")) expect(hub.posts.filter((p) => p.urls[0] === topic).length).toBeGreaterThanOrEqual(2);
     expect(logs().filter((l) => l.message === "websub ping delivered")).toHaveLength(3);
     hub.release();
   });
