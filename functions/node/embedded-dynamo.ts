@@ -22,10 +22,12 @@ export async function startEmbeddedDynamo(options: { path?: string; port?: numbe
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    // Let requests in flight finish (dynalite fails them once its database is closed), then drop stragglers.
     close: () =>
       new Promise<void>((resolve) => {
-        server.closeAllConnections?.();
         server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 2_000).unref();
       }),
   };
 }

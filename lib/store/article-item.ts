@@ -7,22 +7,9 @@ export type ArticleStatus = "live" | "unpublished";
 export type NotifyState = "pending" | "queued";
 
 /** The canonical article item: the single source of truth; feed entries are derived from it. */
-export interface ArticleItem {
+export interface ArticleItem extends Article {
   pk: string;
   sk: string;
-  id: string;
-  title: string;
-  url: string;
-  summary: string;
-  contentHtml: string;
-  author?: string;
-  category?: string;
-  tags: string[];
-  imageUrl?: string;
-  publishedAt: string;
-  updatedAt: string;
-  lang: string;
-  breaking: boolean;
   status: ArticleStatus;
   firstPublishedAt: string;
   /** Bumped on every change; conditional writes on it give optimistic concurrency. */
@@ -32,8 +19,7 @@ export interface ArticleItem {
   syncedFeeds: FeedKey[];
   syncedSk?: string;
   notify: NotifyState;
-  /** Roll-up of the view shards, copied into feed entries at most once a minute. */
-  views: number;
+  /** When `views` (the roll-up of the view shards) was last copied into the feed entries. */
   viewsRolledAt?: string;
   /** Sparse index attributes: present only while the article is dirty. */
   stateKey?: string;

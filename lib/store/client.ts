@@ -23,7 +23,9 @@ export function createDocumentClient(options: ClientOptions): DynamoDBDocumentCl
         }
       : {}),
     // Local emulators serialise writes and can queue for seconds under a burst; AWS answers in milliseconds.
-    requestHandler: { requestTimeout: options.requestTimeoutMs ?? (options.endpoint ? 15_000 : 3_000), connectionTimeout: 1_000 },
+    requestHandler: options.endpoint
+      ? { requestTimeout: options.requestTimeoutMs ?? 15_000, connectionTimeout: 10_000 }
+      : { requestTimeout: options.requestTimeoutMs ?? 3_000, connectionTimeout: 1_000 },
   });
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
