@@ -72,6 +72,8 @@ sweeper.unref();
 const shutdown = async () => {
   clearInterval(sweeper);
   server.close();
+  // Give queued WebSub pings a moment; their retries could otherwise hold shutdown for minutes.
+  await Promise.race([services.websub?.idle(), new Promise((resolve) => setTimeout(resolve, 5_000))]);
   await embedded?.close();
   process.exit(0);
 };

@@ -7,6 +7,7 @@ import type { Logger } from "./log.ts";
 import { createStore } from "./store/index.ts";
 import { createRenderCache, type Compressors } from "./feeds/render-cache.ts";
 import type { AssetLoader } from "./http/static-routes.ts";
+import { createWebSubPublisher } from "./websub/index.ts";
 
 export interface ServicesOptions {
   config: Config;
@@ -46,7 +47,17 @@ export async function createServices(options: ServicesOptions) {
   });
   // This process sees its own publishes at once; other processes' within FEED_REVALIDATE_SECONDS.
   const invalidate: ChangeListener = (change) => cache.invalidate(change.feeds);
-  const service = createArticleService(store.articles, [invalidate, ...(options.listeners ?? [])]);
+  const websub = config.feeds.hubUrl
+    ? createWebSubPublisher({
+        hubUrl: config.feeds.hubUrl,
+        baseUrl: config.publicBaseUrl,
+        fetch: (url, init) => fetch(url, init),
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        random: Math.random,
+        logger: options.logger,
+      })
+    : undefined;
+  const service = createArticleService(store.articles, [invalidate, ...(websub ? [websub.listener] : []), ...(options.listeners ?? [])]);
   const app = createApp({
     store,
     service,
@@ -59,7 +70,7 @@ export async function createServices(options: ServicesOptions) {
     ...(options.loadAsset ? { loadAsset: options.loadAsset } : {}),
     ...(options.vapidPublicKey ? { vapidPublicKey: options.vapidPublicKey } : {}),
   });
-  return { store, service, app, cache };
+  return { store, service, app, cache, websub };
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>;

@@ -11,6 +11,8 @@ import { staticRoutes, type AssetLoader } from "./static-routes.ts";
 import type { RenderCache } from "../feeds/render-cache.ts";
 import type { Config } from "../config.ts";
 import { problemResponse } from "./problem.ts";
+import { publicCors } from "./public-cors.ts";
+import { parseHubEndpoint } from "../websub/index.ts";
 import { requestLog } from "./request-log.ts";
 
 export interface AppDeps {
@@ -29,6 +31,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps) {
   const app = new Hono();
   app.use(requestLog(deps.logger));
+  app.use(publicCors());
 
   app.get("/health", async (c) => {
     await deps.store.ping();
@@ -55,7 +58,8 @@ export function createApp(deps: AppDeps) {
       policy,
       pageSize: config.feeds.pageSize,
       searchWindow: config.feeds.searchWindow,
-      ...(config.feeds.hubUrl ? { hubUrl: config.feeds.hubUrl } : {}),
+      // Advertise the hub without any user:password the publisher uses to reach it.
+      ...(config.feeds.hubUrl ? { hubUrl: parseHubEndpoint(config.feeds.hubUrl).url } : {}),
     }),
   );
   if (deps.loadAsset) app.route("/", staticRoutes(deps.loadAsset));

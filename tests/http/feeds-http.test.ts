@@ -219,3 +219,21 @@ describe("the human pages", () => {
     expect(await gone.text()).toContain("لم يعد");
   });
 });
+
+describe("WebSub discovery", () => {
+  it("advertises the hub in every format without the credentials used to ping it", async () => {
+    const t = await startTestServices({ config: { WEBSUB_HUB_URL: "http://newsroom:s3cret-hub-pass@127.0.0.1:9/hub" } });
+    try {
+      await request(t, "/api/articles", { method: "POST", admin: true, json: { title: "خبر", url: "https://anapress.net/a/hub" } });
+      const atom = await (await request(t, "/feeds/atom.xml")).text();
+      const rss = await (await request(t, "/feeds/rss.xml")).text();
+      const json = await (await request(t, "/feeds/feed.json")).json();
+      expect(atom).toContain('<link rel="hub" href="http://127.0.0.1:9/hub"/>');
+      expect(rss).toContain('rel="hub"');
+      expect(json.hubs).toEqual([{ type: "WebSub", url: "http://127.0.0.1:9/hub" }]);
+      expect(atom + rss + JSON.stringify(json)).not.toContain("s3cret-hub-pass");
+    } finally {
+      await t.close();
+    }
+  });
+});
