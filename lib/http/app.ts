@@ -12,6 +12,7 @@ import type { RenderCache } from "../feeds/render-cache.ts";
 import type { Config } from "../config.ts";
 import { problemResponse } from "./problem.ts";
 import { publicCors } from "./public-cors.ts";
+import { buildOpenApi } from "./openapi.ts";
 import { parseHubEndpoint } from "../websub/index.ts";
 import { requestLog } from "./request-log.ts";
 
@@ -40,6 +41,8 @@ export function createApp(deps: AppDeps) {
   });
 
   app.route("/api/articles", articlesRoutes(deps));
+  const openApi = JSON.stringify(buildOpenApi(deps.config.publicBaseUrl));
+  app.get("/openapi.json", (c) => c.body(openApi, 200, { "content-type": "application/json; charset=utf-8", "cache-control": "public, max-age=300" }));
 
   const { config } = deps;
   const site = { title: config.siteTitle, description: config.siteDescription, baseUrl: config.publicBaseUrl, timeZone: config.siteTimeZone };

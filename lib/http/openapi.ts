@@ -1,0 +1,114 @@
+/** The OpenAPI 3.1 document, built from the same zod schemas that validate requests, so it cannot drift from them. */
+import { z } from "zod";
+import { articleInputSchema, articlePatchSchema } from "../articles/schema.ts";
+
+type JsonSchema = Record<string, unknown>;
+
+/** Extra request-body schemas contributed by other route modules (push subscriptions, …). */
+export interface OpenApiExtension {
+  paths: Record<string, Record<string, unknown>>;
+  schemas?: Record<string, JsonSchema>;
+}
+
+const schemaOf = (schema: z.ZodType): JsonSchema => {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: "draft-2020-12", io: "input", unrepresentable: "any" }) as JsonSchema;
+  return rest;
+};
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: JsonSchema) => ({ "application/json": { schema } });
+const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: ref("Problem") } } });
+const idParam = { name: "id", in: "path", required: true, schema: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$" } };
+const feedFile = { name: "file", in: "path", required: true, schema: { type: "string", enum: ["rss.xml", "atom.xml", "feed.json"] } };
+const feedResponses = {
+  "200": {
+    description: "The feed (RSS 2.0, Atom 1.0 or JSON Feed 1.1), with ETag and Last-Modified",
+    content: { "application/rss+xml": {}, "application/atom+xml": {}, "application/feed+json": {} },
+  },
+  "304": { description: "Not modified (If-None-Match / If-Modified-Since)" },
+  "400": problem("Invalid cursor or limit"),
+  "404": problem("No such feed"),
+};
+const pageParams = [
+  { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 100 } },
+  { name: "cursor", in: "query", schema: { type: "string" } },
+];
+const admin = [{ bearer: [] }];
+
+export function buildOpenApi(baseUrl: string, extensions: OpenApiExtension[] = []) {
+  const articleSchema: JsonSchema = {
+    ...schemaOf(articleInputSchema),
+    required: ["id", "title", "url", "summary", "contentHtml", "tags", "publishedAt", "updatedAt", "views", "lang", "breaking"],
+  };
+  (articleSchema.properties as Record<string, unknown>).updatedAt = { type: "string", format: "date-time", readOnly: true };
+  (articleSchema.properties as Record<string, unknown>).views = { type: "integer", minimum: 0, readOnly: true };
+  const paths: Record<string, Record<string, unknown>> = {
+    "/health": { get: { summary: "Liveness and store reachability", responses: { "200": { description: "ok" }, "503": problem("Store unreachable") } } },
+    "/api/articles": {
+      get: {
+        summary: "Latest articles, newest first",
+        parameters: [...pageParams, { name: "category", in: "query", schema: { type: "string" } }, { name: "tag", in: "query", schema: { type: "string" } }],
+        responses: { "200": { description: "A page", content: json({ type: "object", properties: { items: { type: "array", items: ref("Article") }, nextCursor: { type: ["string", "null"] } } }) }, "400": problem("Invalid query") },
+      },
+      post: {
+        summary: "Publish (or re-publish by id)",
+        security: admin,
+        requestBody: { required: true, content: json(ref("ArticleInput")) },
+        responses: {
+          "201": { description: "Created", content: json(ref("Article")) },
+          "200": { description: "Same id again: unchanged or updated", content: json(ref("Article")) },
+          "400": problem("Invalid article"), "401": problem("Missing or wrong token"), "409": problem("Concurrent edit"),
+          "413": problem("Body too large"), "415": problem("Not JSON"),
+        },
+      },
+    },
+    "/api/articles/{id}": {
+      get: { summary: "One article with its exact view count", parameters: [idParam], responses: { "200": { description: "The article", content: json(ref("Article")) }, "404": problem("Unknown"), "410": problem("Unpublished") } },
+      patch: {
+        summary: "Partial update; null clears an optional field",
+        security: admin,
+        parameters: [idParam],
+        requestBody: { required: true, content: json(ref("ArticlePatch")) },
+        responses: { "200": { description: "Updated", content: json(ref("Article")) }, "400": problem("Invalid change"), "401": problem("Missing or wrong token"), "404": problem("Unknown") },
+      },
+      delete: { summary: "Unpublish", security: admin, parameters: [idParam], responses: { "204": { description: "Unpublished" }, "401": problem("Missing or wrong token"), "404": problem("Unknown") } },
+    },
+    "/api/articles/{id}/views": {
+      post: { summary: "Count a view", parameters: [idParam], responses: { "200": { description: "The new total", content: json({ type: "object", properties: { views: { type: "integer" } } }) }, "404": problem("Unknown") } },
+    },
+    "/feeds/{file}": { get: { summary: "The headline feed", parameters: [feedFile, ...pageParams], responses: feedResponses } },
+    "/feeds/category/{name}/{file}": { get: { summary: "A category's feed", parameters: [{ name: "name", in: "path", required: true, schema: { type: "string" } }, feedFile, ...pageParams], responses: feedResponses } },
+    "/feeds/tag/{name}/{file}": { get: { summary: "A tag's feed", parameters: [{ name: "name", in: "path", required: true, schema: { type: "string" } }, feedFile, ...pageParams], responses: feedResponses } },
+    "/feeds/search/{file}": { get: { summary: "Arabic-aware search over the newest articles", parameters: [feedFile, { name: "q", in: "query", required: true, schema: { type: "string", maxLength: 200 } }], responses: feedResponses } },
+    "/": { get: { summary: "Arabic headline page (HTML)", responses: { "200": { description: "HTML" } } } },
+    "/category/{name}": { get: { summary: "A category's headline page (HTML)", parameters: [{ name: "name", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "HTML" }, "404": { description: "HTML" } } } },
+    "/articles/{id}": { get: { summary: "An article page (HTML)", parameters: [idParam], responses: { "200": { description: "HTML" }, "404": { description: "HTML" }, "410": { description: "HTML" } } } },
+    "/static/{name}": { get: { summary: "Static assets (style, script, XSL, icon)", parameters: [{ name: "name", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "The file" }, "404": problem("No such file") } } },
+    "/sw.js": { get: { summary: "The Web Push service worker", responses: { "200": { description: "JavaScript" } } } },
+    "/openapi.json": { get: { summary: "This document", responses: { "200": { description: "OpenAPI 3.1" } } } },
+  };
+  const schemas: Record<string, JsonSchema> = {
+    ArticleInput: schemaOf(articleInputSchema),
+    ArticlePatch: schemaOf(articlePatchSchema),
+    Article: articleSchema,
+    Problem: {
+      type: "object",
+      required: ["type", "title", "status"],
+      properties: {
+        type: { type: "string" }, title: { type: "string" }, status: { type: "integer" }, detail: { type: "string" },
+        errors: { type: "array", items: { type: "object", properties: { pointer: { type: "string" }, detail: { type: "string" } } } },
+      },
+    },
+  };
+  for (const extension of extensions) {
+    for (const [path, operations] of Object.entries(extension.paths)) paths[path] = { ...paths[path], ...operations };
+    Object.assign(schemas, extension.schemas ?? {});
+  }
+  return {
+    openapi: "3.1.0",
+    info: { title: "Arabic news feeds and Web Push", version: "1.0.0", description: "Publishing API, Arabic RSS/Atom/JSON feeds and Web Push alerts." },
+    servers: [{ url: baseUrl }],
+    paths,
+    components: { schemas, securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "ADMIN_TOKEN" } } },
+  };
+}
