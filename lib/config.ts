@@ -1,5 +1,7 @@
 /** Configuration from environment variables, parsed once, with the defaults documented in README and .env.example. */
 import { z } from "zod";
+import { parseAllowedHosts, type AllowedHost } from "./push/allowed-hosts.ts";
+import { vapidSubjectProblem } from "./push/vapid.ts";
 
 const intIn = (min: number, max: number, fallback: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
@@ -30,6 +32,16 @@ const envSchema = z.object({
   FEED_CACHE_ENTRIES: intIn(10, 100_000, 2_000),
   SEARCH_WINDOW: intIn(10, 1000, 200),
   WEBSUB_HUB_URL: z.url().optional(),
+  VAPID_PUBLIC_KEY: z.string().optional(),
+  VAPID_PRIVATE_KEY: z.string().optional(),
+  VAPID_SUBJECT: z.string().refine((s) => !vapidSubjectProblem(s), "must be mailto:<address> or https:<url>, not localhost").default("mailto:alerts@anapress.net"),
+  PUSH_ALLOWED_HOSTS: z.string().optional(),
+  PUSH_TTL_SECONDS: intIn(0, 2_419_200, 86_400),
+  PUSH_BATCH_SIZE: intIn(1, 1000, 500),
+  PUSH_CONCURRENCY: intIn(1, 1000, 64),
+  SUB_SHARDS: intIn(1, 256, 8),
+  SUBSCRIBE_RATE_PER_MINUTE: intIn(1, 10_000, 20),
+  TRUST_PROXY: intIn(0, 10, 0),
 });
 
 function isTimeZone(zone: string): boolean {
@@ -68,6 +80,19 @@ export type Config = {
     searchWindow: number;
     hubUrl?: string;
   };
+  push: {
+    vapidPublicKey?: string;
+    vapidPrivateKey?: string;
+    vapidSubject: string;
+    allowedHosts: AllowedHost[];
+    ttlSeconds: number;
+    batchSize: number;
+    concurrency: number;
+    subShards: number;
+    subscribeRatePerMinute: number;
+    /** Number of proxies in front whose X-Forwarded-For entries are trusted (0: use the peer address). */
+    trustProxy: number;
+  };
 };
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
@@ -80,6 +105,11 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     return { ok: false, errors: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) };
   }
   const e = parsed.data;
+  const allowedHosts = parseAllowedHosts(e.PUSH_ALLOWED_HOSTS);
+  if (!allowedHosts.ok) return { ok: false, errors: [allowedHosts.message] };
+  if (Boolean(e.VAPID_PUBLIC_KEY) !== Boolean(e.VAPID_PRIVATE_KEY)) {
+    return { ok: false, errors: ["VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY: set both or neither"] };
+  }
   const config: Config = {
     port: e.PORT,
     tableName: e.TABLE_NAME,
@@ -105,6 +135,18 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       cacheEntries: e.FEED_CACHE_ENTRIES,
       searchWindow: e.SEARCH_WINDOW,
       ...(e.WEBSUB_HUB_URL ? { hubUrl: e.WEBSUB_HUB_URL } : {}),
+    },
+    push: {
+      vapidSubject: e.VAPID_SUBJECT,
+      allowedHosts: allowedHosts.hosts,
+      ttlSeconds: e.PUSH_TTL_SECONDS,
+      batchSize: e.PUSH_BATCH_SIZE,
+      concurrency: e.PUSH_CONCURRENCY,
+      subShards: e.SUB_SHARDS,
+      subscribeRatePerMinute: e.SUBSCRIBE_RATE_PER_MINUTE,
+      trustProxy: e.TRUST_PROXY,
+      ...(e.VAPID_PUBLIC_KEY ? { vapidPublicKey: e.VAPID_PUBLIC_KEY } : {}),
+      ...(e.VAPID_PRIVATE_KEY ? { vapidPrivateKey: e.VAPID_PRIVATE_KEY } : {}),
     },
   };
   if (e.DYNAMODB_ENDPOINT) config.dynamodbEndpoint = e.DYNAMODB_ENDPOINT;
