@@ -71,6 +71,7 @@ export function createSubscriptionStore(options: SubscriptionStoreOptions) {
     const fields: Record<string, unknown> = { ...target, topics, updatedAt: stamp };
     const names = Object.keys(fields);
     const removed = (["timeZone", "quietHours"] as const).filter((name) => target[name] === undefined);
+    const removedNames = Object.fromEntries(removed.map((name) => [`#${name}`, name]));
     // One UpdateItem: keeps the first createdAt, replaces the rest, and returns the old topics to clean up.
     const out = await send<{ Attributes?: Item }>(
       db,
@@ -79,8 +80,8 @@ export function createSubscriptionStore(options: SubscriptionStoreOptions) {
         Key: subscriptionKey(subId),
         UpdateExpression:
           `SET ${names.map((_, i) => `#f${i} = :f${i}`).join(", ")}, createdAt = if_not_exists(createdAt, :now)` +
-          (removed.length > 0 ? ` REMOVE ${removed.join(", ")}` : ""),
-        ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#f${i}`, n])),
+          (removed.length > 0 ? ` REMOVE ${removed.map((n) => `#${n}`).join(", ")}` : ""),
+        ExpressionAttributeNames: { ...Object.fromEntries(names.map((n, i) => [`#f${i}`, n])), ...removedNames },
         ExpressionAttributeValues: { ...Object.fromEntries(names.map((n, i) => [`:f${i}`, fields[n]])), ":now": stamp },
         ReturnValues: "ALL_OLD",
       }),

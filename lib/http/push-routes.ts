@@ -1,0 +1,94 @@
+/** Web Push over HTTP: the VAPID public key, subscribe/unsubscribe (public, rate-limited), and delivery stats (admin). */
+import { Hono, type Context } from "hono";
+import type { AllowedHost } from "../push/allowed-hosts.ts";
+import { validateSubscription } from "../push/subscription.ts";
+import type { NotificationStore, SubscriptionStore } from "../store/index.ts";
+import { adminAuth } from "./admin-auth.ts";
+import { readJsonBody } from "./json-body.ts";
+import { badRequest, notFound, problemResponse } from "./problem.ts";
+import { rateLimit } from "./rate-limit.ts";
+
+export interface PushRouteDeps {
+  subscriptions: SubscriptionStore;
+  notifications: NotificationStore;
+  allowedHosts: AllowedHost[];
+  /** Absent when push is not configured: the key endpoint answers 503. */
+  vapidPublicKey?: string;
+  adminToken: string;
+  maxBodyBytes: number;
+  subscribeRatePerMinute: number;
+  clientAddress: (c: Context) => string | undefined;
+  now: () => Date;
+}
+
+const SUBSCRIPTION_BODY_BYTES = 16 * 1024;
+
+/** Routes under /api/push. */
+export function pushRoutes(deps: PushRouteDeps) {
+  const app = new Hono();
+  const limit = rateLimit({ perMinute: deps.subscribeRatePerMinute, key: deps.clientAddress, now: () => deps.now().getTime() });
+
+  app.get("/vapid-public-key", (c) => {
+    if (!deps.vapidPublicKey) {
+      return problemResponse({ status: 503, title: "Service Unavailable", detail: "Push notifications are not configured." });
+    }
+    c.header("cache-control", "public, max-age=3600");
+    return c.json({ publicKey: deps.vapidPublicKey });
+  });
+
+  app.post("/subscriptions", limit, async (c) => {
+    const body = await readJsonBody(c, Math.min(deps.maxBodyBytes, SUBSCRIPTION_BODY_BYTES));
+    if (!body.ok) return body.response;
+    const checked = validateSubscription(body.value, deps.allowedHosts);
+    if (!checked.ok) {
+      const errors = checked.issues.map((i) => ({ pointer: i.path === "(root)" ? "" : "/" + i.path.split(".").join("/"), detail: i.message }));
+      return badRequest("The subscription is not valid.", errors);
+    }
+    const { endpoint, keys, topics, timeZone, quietHours } = checked.subscription;
+    const saved = await deps.subscriptions.upsert({
+      endpoint,
+      keys,
+      ...(topics ? { topics } : {}),
+      ...(timeZone ? { timeZone } : {}),
+      ...(quietHours ? { quietHours } : {}),
+    });
+    c.header("cache-control", "no-store");
+    return c.json({ id: saved.id, topics: saved.topics }, saved.created ? 201 : 200);
+  });
+
+  app.delete("/subscriptions", limit, async (c) => {
+    const body = await readJsonBody(c, SUBSCRIPTION_BODY_BYTES);
+    if (!body.ok) return body.response;
+    const endpoint = (body.value as { endpoint?: unknown } | null)?.endpoint;
+    if (typeof endpoint !== "string" || endpoint.length === 0 || endpoint.length > 2048) {
+      return badRequest("Send the subscription's endpoint.", [{ pointer: "/endpoint", detail: "must be a string" }]);
+    }
+    // 204 whether or not it existed: the answer must not reveal which endpoints are subscribed.
+    await deps.subscriptions.remove(endpoint);
+    return c.body(null, 204);
+  });
+
+  return app;
+}
+
+/** GET /api/articles/:id/push-stats (admin): the notification's state and delivery counters. */
+export function pushStatsRoutes(deps: Pick<PushRouteDeps, "notifications" | "adminToken">) {
+  const app = new Hono();
+  app.get("/:id/push-stats", adminAuth(deps.adminToken), async (c) => {
+    const record = await deps.notifications.get(c.req.param("id"));
+    if (!record) return notFound("No push notification for this article.");
+    c.header("cache-control", "no-store");
+    return c.json({
+      articleId: record.articleId,
+      state: record.state,
+      attempted: record.attempted,
+      delivered: record.delivered,
+      expired: record.expired,
+      failed: record.failed,
+      retried: record.retried,
+      held: record.held,
+      batches: { total: record.batchesTotal, done: record.batchesDone },
+    });
+  });
+  return app;
+}

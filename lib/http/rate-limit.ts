@@ -1,0 +1,61 @@
+/**
+ * Per-client token bucket, in memory. Each process (each Lambda instance) keeps its own buckets, so the limit holds
+ * per instance: N warm instances allow up to N × the rate. Good enough to stop one client hammering an endpoint.
+ */
+import type { Context, MiddlewareHandler } from "hono";
+import { problemResponse } from "./problem.ts";
+
+export interface RateLimitOptions {
+  /** Requests allowed per minute per key; also the burst size. */
+  perMinute: number;
+  /** The client's key (its address); undefined skips limiting (address unknown). */
+  key: (c: Context) => string | undefined;
+  now: () => number;
+  /** Buckets kept at most; the least recently used go first. */
+  maxKeys?: number;
+}
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
+  const buckets = new Map<string, Bucket>();
+  const perMs = options.perMinute / 60_000;
+  const maxKeys = options.maxKeys ?? 10_000;
+  return async function rateLimit(c, next) {
+    const key = options.key(c);
+    if (key === undefined) return next();
+    const now = options.now();
+    const previous = buckets.get(key);
+    const bucket = previous ?? { tokens: options.perMinute, at: now };
+    bucket.tokens = Math.min(options.perMinute, bucket.tokens + (now - bucket.at) * perMs);
+    bucket.at = now;
+    // Re-insert so Map order is least-recently-used first.
+    buckets.delete(key);
+    buckets.set(key, bucket);
+    if (buckets.size > maxKeys) buckets.delete(buckets.keys().next().value!);
+    if (bucket.tokens < 1) {
+      const retryAfter = Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000));
+      return problemResponse(
+        { status: 429, title: "Too Many Requests", detail: `At most ${options.perMinute} requests per minute; try again later.` },
+        { "retry-after": String(retryAfter) },
+      );
+    }
+    bucket.tokens -= 1;
+    await next();
+  };
+}
+
+/** The client address: the runtime's peer address, or with `trustedProxies` = n the n-th X-Forwarded-For entry from the right. */
+export function clientAddressFrom(peer: (c: Context) => string | undefined, trustedProxies: number) {
+  return function clientAddress(c: Context): string | undefined {
+    if (trustedProxies > 0) {
+      const hops = (c.req.header("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+      const entry = hops[hops.length - trustedProxies];
+      if (entry) return entry;
+    }
+    return peer(c);
+  };
+}

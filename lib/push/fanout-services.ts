@@ -1,0 +1,88 @@
+/** Wires push delivery from config: the sender (VAPID signer + runtime transport), the workers, and the route deps. */
+import type { Context } from "hono";
+import type { Config } from "../config.ts";
+import type { PushRouteDeps } from "../http/push-routes.ts";
+import type { Logger } from "../log.ts";
+import type { BatchRef, Store } from "../store/index.ts";
+import { createPushWorkers, type PushWorkers } from "./fanout.ts";
+import type { BatchQueue } from "./queue.ts";
+import { createPushSender, type PushSend, type PushTransport } from "./sender.ts";
+import { createVapidSigner, parseVapidConfig } from "./vapid.ts";
+import { clientAddressFrom } from "../http/rate-limit.ts";
+
+/** What the runtime supplies: how to reach push services and who the client is. All optional. */
+export interface PushRuntime {
+  /** Puts requests on the wire (createHttp2Transport in Node/Lambda); without it web-push uses HTTPS/1.1. */
+  transport?: PushTransport;
+  /** A keep-alive https.Agent for the HTTPS/1.1 path. */
+  agent?: unknown;
+  /** Replaces the whole sender (tests). */
+  send?: PushSend;
+  /** The peer address of a request (getConnInfo in Node, the Lambda event's source IP). */
+  peerAddress?: (c: Context) => string | undefined;
+  queue?: (processBatch: (ref: BatchRef) => Promise<unknown>) => BatchQueue;
+  sleep?: (ms: number) => Promise<void>;
+  rng?: () => number;
+  /** Overrides for tests. */
+  leaseMs?: number;
+  staleBatchMs?: number;
+}
+
+export interface PushServicesOptions {
+  config: Config;
+  store: Store;
+  logger: Logger;
+  now: () => Date;
+  adminToken: string;
+  runtime?: PushRuntime;
+}
+
+/** Builds push; `workers` is undefined when VAPID keys are not configured and no sender was given. */
+export async function createPushServices(options: PushServicesOptions): Promise<{ workers?: PushWorkers; routes: PushRouteDeps; publicKey?: string }> {
+  const { config, store, runtime = {} } = options;
+  const push = config.push;
+  const vapid = push.vapidPublicKey && push.vapidPrivateKey
+    ? parseVapidConfig({ publicKey: push.vapidPublicKey, privateKey: push.vapidPrivateKey, subject: push.vapidSubject })
+    : undefined;
+  if (vapid && !vapid.ok) throw new Error(vapid.message);
+  const publicKey = vapid?.ok ? vapid.config.publicKey : undefined;
+  let send = runtime.send;
+  if (!send && vapid?.ok) {
+    const signer = await createVapidSigner(vapid.config, { now: () => options.now().getTime() });
+    send = createPushSender({
+      vapid: signer,
+      ttlSeconds: push.ttlSeconds,
+      now: () => options.now().getTime(),
+      ...(runtime.transport ? { transport: runtime.transport } : {}),
+      ...(runtime.agent ? { agent: runtime.agent as never } : {}),
+    });
+  }
+  const workers = send
+    ? createPushWorkers({
+        store,
+        send,
+        now: options.now,
+        sleep: runtime.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+        rng: runtime.rng ?? Math.random,
+        logger: options.logger,
+        baseUrl: config.publicBaseUrl,
+        concurrency: push.concurrency,
+        batchSize: push.batchSize,
+        leaseMs: runtime.leaseMs ?? 60_000,
+        ...(runtime.staleBatchMs !== undefined ? { staleBatchMs: runtime.staleBatchMs } : {}),
+        ...(runtime.queue ? { queue: runtime.queue } : {}),
+      })
+    : undefined;
+  const routes: PushRouteDeps = {
+    subscriptions: store.subscriptions,
+    notifications: store.notifications,
+    allowedHosts: push.allowedHosts,
+    adminToken: options.adminToken,
+    maxBodyBytes: config.maxBodyBytes,
+    subscribeRatePerMinute: push.subscribeRatePerMinute,
+    clientAddress: clientAddressFrom(runtime.peerAddress ?? (() => undefined), push.trustProxy),
+    now: options.now,
+    ...(publicKey ? { vapidPublicKey: publicKey } : {}),
+  };
+  return { ...(workers ? { workers } : {}), routes, ...(publicKey ? { publicKey } : {}) };
+}

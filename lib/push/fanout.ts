@@ -1,0 +1,150 @@
+/**
+ * Fan-out on an article's first publication: claim the notification, read the matching topic shards page by page,
+ * write each page as a batch item and enqueue it. Progress per source lives on the notification item, so a restart
+ * resumes where the last one stopped; `sweepPush` finishes whatever a crash left.
+ */
+import type { ArticleChange, ChangeListener } from "../articles/service.ts";
+import type { Logger } from "../log.ts";
+import {
+  ALL_TOPICS,
+  batchSk,
+  type ArticleStore,
+  type BatchRef,
+  type NotificationStore,
+  type SourcePosition,
+  type SubscriberTarget,
+  type SubscriptionStore,
+} from "../store/index.ts";
+import { createBatchProcessor, type DeliveryDeps } from "./delivery.ts";
+import { runWithConcurrency } from "./pool.ts";
+import { createInProcessQueue, type BatchQueue } from "./queue.ts";
+
+export interface PushWorkerDeps extends Omit<DeliveryDeps, "subscriptions" | "notifications" | "articles"> {
+  store: {
+    articles: Pick<ArticleStore, "get">;
+    subscriptions: SubscriptionStore;
+    notifications: NotificationStore;
+  };
+  /** Subscribers per batch (PUSH_BATCH_SIZE). */
+  batchSize: number;
+  /** Builds the queue given the batch worker; default: in-process pool running `batchConcurrency` batches at once. */
+  queue?: (processBatch: (ref: BatchRef) => Promise<unknown>) => BatchQueue;
+  batchConcurrency?: number;
+  /** Membership sources read in parallel during one fan-out. */
+  sourceConcurrency?: number;
+  /** A pending batch older than this is re-enqueued by the sweeper. */
+  staleBatchMs?: number;
+}
+
+/** A batch item stays well under DynamoDB's 400 KB item limit whatever the endpoints' lengths. */
+const MAX_BATCH_BYTES = 300_000;
+
+export function createPushWorkers(deps: PushWorkerDeps) {
+  const { notifications, subscriptions } = deps.store;
+  const { processBatch } = createBatchProcessor({ ...deps, ...deps.store });
+  const queue =
+    deps.queue?.(processBatch) ??
+    createInProcessQueue({
+      concurrency: deps.batchConcurrency ?? 4,
+      process: processBatch,
+      onError: (error, ref) => deps.logger.warn("push batch failed", { ...ref, error: errorText(error) }),
+    });
+  const inFlight = new Set<Promise<unknown>>();
+
+  /** Runs (or resumes) the fan-out of an article; returns false when another worker holds it or it is finished. */
+  async function fanOut(articleId: string): Promise<boolean> {
+    const owner = crypto.randomUUID();
+    const record = await notifications.claim(articleId, owner, deps.leaseMs);
+    if (!record) return false;
+    const read = await deps.store.articles.get(articleId);
+    if (read.kind !== "live") {
+      await notifications.finishFanout(articleId, owner, "cancelled", 0);
+      return true;
+    }
+    const topics = read.article.category && read.article.category !== ALL_TOPICS ? [read.article.category, ALL_TOPICS] : [ALL_TOPICS];
+    const sources = topics.flatMap((topic) => Array.from({ length: subscriptions.shards }, (_, shard) => ({ topic, shard, key: `${topic}#${shard}` })));
+    const positions = new Map(sources.map((s) => [s.key, record.cursors[s.key] ?? { batches: 0, done: false }]));
+    let lost = false;
+    await runWithConcurrency(sources, deps.sourceConcurrency ?? 4, async (source) => {
+      let position = positions.get(source.key)!;
+      while (!position.done && !lost) {
+        position = await nextBatch(articleId, source, position);
+        positions.set(source.key, position);
+        if (!(await notifications.saveProgress(articleId, owner, source.key, position, deps.leaseMs))) lost = true;
+      }
+    });
+    if (lost) return false;
+    const total = [...positions.values()].reduce((n, p) => n + p.batches, 0);
+    await notifications.finishFanout(articleId, owner, "fanned", total);
+    deps.logger.info("push fan-out written", { articleId, batches: total });
+    return true;
+  }
+
+  /** Reads one page of a source into a batch, writes and enqueues it; returns the new position. */
+  async function nextBatch(articleId: string, source: { topic: string; shard: number; key: string }, position: SourcePosition): Promise<SourcePosition> {
+    const page = await subscriptions.members(source.topic, source.shard, { limit: deps.batchSize, ...(position.after ? { after: position.after } : {}) });
+    const members = fitting(page.members);
+    if (members.length === 0) return { ...position, done: true };
+    const after = members.length < page.members.length ? members.at(-1)!.subId : page.after;
+    const batch = await notifications.putBatch({
+      articleId,
+      batch: batchSk(source.key, position.batches),
+      members,
+      held: false,
+      source: source.key,
+      ...(after ? { after } : {}),
+    });
+    await queue.enqueue({ articleId, batch: batch.batch });
+    // A resumed fan-out may meet the batch it wrote before dying: follow that batch's position, not this page's.
+    return { batches: position.batches + 1, done: batch.after === undefined, ...(batch.after ? { after: batch.after } : {}) };
+  }
+
+  /**
+   * Finishes work a crash (or a slow push service) left: pending notifications and expired fan-out leases, pending
+   * batches older than `staleBatchMs`, and held pushes now due. Call it on a timer (locally) or from a cron Lambda.
+   */
+  async function sweepPush(): Promise<{ notifications: number; batches: number }> {
+    const ids = await notifications.pendingIds();
+    let claimed = 0;
+    for (const id of ids) if (await fanOut(id)) claimed++;
+    const now = deps.now();
+    const due = await notifications.dueBatches(new Date(now.getTime() - (deps.staleBatchMs ?? 60_000)), now);
+    for (const ref of due) await queue.enqueue(ref);
+    return { notifications: claimed, batches: due.length };
+  }
+
+  /** Article listener: a first publication starts its fan-out in the background; the publish does not wait. */
+  const listener: ChangeListener = (change: ArticleChange) => {
+    if (!change.notificationQueued) return;
+    track(fanOut(change.articleId).catch((error: unknown) => deps.logger.warn("push fan-out failed", { articleId: change.articleId, error: errorText(error) })));
+  };
+
+  function track(promise: Promise<unknown>): void {
+    inFlight.add(promise);
+    void promise.finally(() => inFlight.delete(promise));
+  }
+
+  /** Resolves when background fan-outs and the in-process queue have nothing left (tests, graceful shutdown). */
+  async function idle(): Promise<void> {
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    const local = queue as Partial<{ idle: () => Promise<void> }>;
+    if (local.idle) await local.idle();
+    if (inFlight.size > 0) await idle();
+  }
+
+  return { fanOut, processBatch, sweepPush, listener, idle, queue };
+}
+
+export type PushWorkers = ReturnType<typeof createPushWorkers>;
+
+/** The longest prefix of a page that fits one batch item. */
+function fitting(members: SubscriberTarget[]): SubscriberTarget[] {
+  let bytes = 0;
+  for (let i = 0; i < members.length; i++) {
+    bytes += JSON.stringify(members[i]).length + 16;
+    if (bytes > MAX_BATCH_BYTES) return members.slice(0, Math.max(1, i));
+  }
+  return members;
+}
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));

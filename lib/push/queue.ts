@@ -1,0 +1,56 @@
+/** The unit of push work is a batch; a BatchQueue carries batch refs to workers (in-process here, SQS on AWS). */
+import type { BatchRef } from "../store/index.ts";
+
+/** Where the fan-out puts batches. An SQS implementation sends `JSON.stringify(ref)`; its handler calls processBatch. */
+export interface BatchQueue {
+  enqueue(ref: BatchRef): Promise<void>;
+}
+
+/** The in-process queue: also lets callers (tests, shutdown) wait until every batch taken has been processed. */
+export interface InProcessQueue extends BatchQueue {
+  idle(): Promise<void>;
+}
+
+/**
+ * A bounded worker pool: at most `concurrency` batches run at once, the rest wait in memory. Nothing is lost if the
+ * process dies: each batch is a pending item in the table until done, and the sweeper re-enqueues stale ones.
+ */
+export function createInProcessQueue(options: {
+  concurrency: number;
+  process: (ref: BatchRef) => Promise<unknown>;
+  onError: (error: unknown, ref: BatchRef) => void;
+}): InProcessQueue {
+  const waiting: BatchRef[] = [];
+  let running = 0;
+  let waiters: Array<() => void> = [];
+
+  const pump = () => {
+    while (running < options.concurrency && waiting.length > 0) {
+      const ref = waiting.shift()!;
+      running++;
+      options
+        .process(ref)
+        .catch((error: unknown) => options.onError(error, ref))
+        .finally(() => {
+          running--;
+          pump();
+        });
+    }
+    if (running === 0 && waiting.length === 0) {
+      const done = waiters;
+      waiters = [];
+      for (const resolve of done) resolve();
+    }
+  };
+
+  return {
+    async enqueue(ref) {
+      waiting.push(ref);
+      pump();
+    },
+    idle() {
+      if (running === 0 && waiting.length === 0) return Promise.resolve();
+      return new Promise((resolve) => waiters.push(resolve));
+    },
+  };
+}

@@ -1,0 +1,109 @@
+/** Push fan-out test bench: one dynalite, one loopback push receiver, fresh tables and services per test. */
+import { randomUUID } from "node:crypto";
+import { startEmbeddedDynamo, type EmbeddedDynamo } from "../../functions/node/embedded-dynamo.ts";
+import { parseConfig } from "../../lib/config.ts";
+import { createLogger } from "../../lib/log.ts";
+import { generateVapidKeys } from "../../lib/push/vapid.ts";
+import type { PushRuntime } from "../../lib/push/fanout-services.ts";
+import { createServices, type Services } from "../../lib/services.ts";
+import { createDocumentClient, ensureTable } from "../../lib/store/index.ts";
+import { startPushReceiver, type PushReceiver, type ReceiverSubscription } from "../helpers/push-receiver.ts";
+
+export const ADMIN = "test-admin-token-0123456789abcdef";
+
+export interface Bench {
+  dynamo: EmbeddedDynamo;
+  receiver: PushReceiver;
+  clock: { now: Date };
+  vapid: { publicKey: string; privateKey: string };
+  close(): Promise<void>;
+}
+
+export async function startBench(): Promise<Bench> {
+  const clock = { now: new Date("2025-01-10T10:00:00.000Z") };
+  const dynamo = await startEmbeddedDynamo();
+  const receiver = await startPushReceiver({ now: () => clock.now.getTime() });
+  const vapid = await generateVapidKeys();
+  return {
+    dynamo, receiver, clock, vapid,
+    async close() {
+      await receiver.close();
+      await dynamo.close();
+    },
+  };
+}
+
+export type PushServices = Services & { table: string; close(): void };
+
+/** Services over `table` (a new one by default), sending to the bench's receiver with a fast sleep. */
+export async function pushServices(
+  bench: Bench,
+  options: { table?: string; env?: Record<string, string>; runtime?: PushRuntime } = {},
+): Promise<PushServices> {
+  const table = options.table ?? `push-${randomUUID()}`;
+  const client = createDocumentClient({ endpoint: bench.dynamo.endpoint, region: "us-east-1" });
+  await ensureTable(client, table);
+  const parsed = parseConfig({
+    TABLE_NAME: table,
+    PUBLIC_BASE_URL: "https://news.example",
+    VAPID_PUBLIC_KEY: bench.vapid.publicKey,
+    VAPID_PRIVATE_KEY: bench.vapid.privateKey,
+    PUSH_ALLOWED_HOSTS: `127.0.0.1:${bench.receiver.port}`,
+    SUB_SHARDS: "4",
+    ...options.env,
+  });
+  if (!parsed.ok) throw new Error(parsed.errors.join("; "));
+  const services = await createServices({
+    config: parsed.config,
+    client,
+    adminToken: ADMIN,
+    logger: createLogger({ level: "silent", write: () => {} }),
+    now: () => bench.clock.now,
+    push: {
+      agent: bench.receiver.agent({ maxSockets: 32 }),
+      sleep: async () => {},
+      rng: () => 0.5,
+      peerAddress: (c) => c.req.header("x-test-peer") ?? "198.51.100.1",
+      ...options.runtime,
+    },
+  });
+  return { ...services, table, close: () => client.destroy() };
+}
+
+export function api(s: Services, path: string, init: RequestInit & { json?: unknown; admin?: boolean } = {}) {
+  const headers = new Headers(init.headers);
+  if (init.admin) headers.set("authorization", `Bearer ${ADMIN}`);
+  if (init.json !== undefined) headers.set("content-type", "application/json");
+  return s.app.request(path, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : (init.body ?? null) });
+}
+
+/** Subscribes a fresh receiver endpoint through the HTTP API. */
+export async function subscribe(bench: Bench, s: Services, prefs: Record<string, unknown> = {}): Promise<ReceiverSubscription> {
+  const sub = bench.receiver.subscribe();
+  // A distinct client address each time, so the subscribe rate limit stays out of the way.
+  const peer = `203.0.113.${Math.floor(Math.random() * 250)}-${randomUUID()}`;
+  const res = await api(s, "/api/push/subscriptions", { method: "POST", json: { ...sub.subscription, ...prefs }, headers: { "x-test-peer": peer } });
+  if (res.status !== 201) throw new Error(`subscribe: ${res.status} ${await res.text()}`);
+  return sub;
+}
+
+export function article(id: string, extra: Record<string, unknown> = {}) {
+  return {
+    id,
+    title: `عنوان الخبر ${id}`,
+    url: `https://news.example/ar/${id}`,
+    summary: "ملخص الخبر باللغة العربية.",
+    contentHtml: "<p>نص</p>",
+    category: "سياسة",
+    publishedAt: "2025-01-10T09:00:00.000Z",
+    ...extra,
+  };
+}
+
+export async function publish(s: Services, body: Record<string, unknown>) {
+  const res = await api(s, "/api/articles", { method: "POST", json: body, admin: true });
+  if (res.status >= 300) throw new Error(`publish: ${res.status} ${await res.text()}`);
+  await s.push!.idle();
+}
+
+export const messagesFor = (bench: Bench, sub: ReceiverSubscription) => bench.receiver.received.filter((m) => m.endpointId === sub.endpointId);
