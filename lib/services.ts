@@ -7,6 +7,7 @@ import type { Logger } from "./log.ts";
 import { createStore } from "./store/index.ts";
 import { createRenderCache, type Compressors } from "./feeds/render-cache.ts";
 import type { AssetLoader } from "./http/static-routes.ts";
+import { createPushServices, type PushRuntime } from "./push/fanout-services.ts";
 import { createWebSubPublisher } from "./websub/index.ts";
 
 export interface ServicesOptions {
@@ -20,6 +21,8 @@ export interface ServicesOptions {
   compress?: Compressors;
   loadAsset?: AssetLoader;
   vapidPublicKey?: string;
+  /** How this runtime reaches push services and learns client addresses (see lib/push/fanout-services.ts). */
+  push?: PushRuntime;
 }
 
 /** Cursor signing key, derived so that operators have one secret fewer to manage. */
@@ -36,9 +39,13 @@ export async function createServices(options: ServicesOptions) {
     cursorSecret: await cursorSecretFrom(options.adminToken),
     viewShards: config.viewShards,
     viewRollupSeconds: config.viewRollupSeconds,
+    subShards: config.push.subShards,
     ...(options.now ? { now: options.now } : {}),
   });
   const now = options.now ?? (() => new Date());
+  const push = await createPushServices({
+    config, store, logger: options.logger, now, adminToken: options.adminToken, ...(options.push ? { runtime: options.push } : {}),
+  });
   const cache = createRenderCache({
     now: () => now().getTime(),
     revalidateMs: config.feeds.revalidateSeconds * 1000,
@@ -57,7 +64,7 @@ export async function createServices(options: ServicesOptions) {
         logger: options.logger,
       })
     : undefined;
-  const service = createArticleService(store.articles, [invalidate, ...(websub ? [websub.listener] : []), ...(options.listeners ?? [])]);
+  const service = createArticleService(store.articles, [invalidate, ...(websub ? [websub.listener] : []), ...(push.workers ? [push.workers.listener] : []), ...(options.listeners ?? [])]);
   const app = createApp({
     store,
     service,
@@ -68,9 +75,10 @@ export async function createServices(options: ServicesOptions) {
     cache,
     now,
     ...(options.loadAsset ? { loadAsset: options.loadAsset } : {}),
-    ...(options.vapidPublicKey ? { vapidPublicKey: options.vapidPublicKey } : {}),
+    ...((options.vapidPublicKey ?? push.publicKey) ? { vapidPublicKey: options.vapidPublicKey ?? push.publicKey } : {}),
+    push: push.routes,
   });
-  return { store, service, app, cache, websub };
+  return { store, service, app, cache, push: push.workers, websub };
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>;

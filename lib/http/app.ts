@@ -15,6 +15,7 @@ import { publicCors } from "./public-cors.ts";
 import { buildOpenApi } from "./openapi.ts";
 import { parseHubEndpoint } from "../websub/index.ts";
 import { requestLog } from "./request-log.ts";
+import { pushRoutes, pushStatsRoutes, type PushRouteDeps } from "./push-routes.ts";
 
 export interface AppDeps {
   store: Store;
@@ -27,6 +28,7 @@ export interface AppDeps {
   loadAsset?: AssetLoader;
   vapidPublicKey?: string;
   now: () => Date;
+  push?: PushRouteDeps;
 }
 
 export function createApp(deps: AppDeps) {
@@ -40,6 +42,10 @@ export function createApp(deps: AppDeps) {
     return c.json({ status: "ok" });
   });
 
+  if (deps.push) {
+    app.route("/api/push", pushRoutes(deps.push));
+    app.route("/api/articles", pushStatsRoutes(deps.push));
+  }
   app.route("/api/articles", articlesRoutes(deps));
   const openApi = JSON.stringify(buildOpenApi(deps.config.publicBaseUrl));
   app.get("/openapi.json", (c) => c.body(openApi, 200, { "content-type": "application/json; charset=utf-8", "cache-control": "public, max-age=300" }));

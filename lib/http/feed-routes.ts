@@ -5,7 +5,7 @@ import type { Article } from "../model/article.ts";
 import { buildFeedDocument, lastChange } from "../feeds/document.ts";
 import { feedDirectory } from "../feeds/feed-paths.ts";
 import { FORMATS, formatFromFile, type FeedFormat } from "../feeds/formats.ts";
-import type { LoadResult, RenderCache } from "../feeds/render-cache.ts";
+import type { LoadResult, RenderCache, RenderedDocument } from "../feeds/render-cache.ts";
 import { matchesQuery, normalizeArabicForSearch, SEARCH_LIMITS } from "../text/arabic-search.ts";
 import type { Store } from "../store/index.ts";
 import { ALL_FEED, categoryFeed, tagFeed, type FeedKey } from "../store/keys.ts";
@@ -72,7 +72,7 @@ export function feedRoutes(deps: FeedRoutesDeps) {
         ? badRequest("The cursor is not one this feed handed out.", [{ pointer: "/cursor", detail: "is invalid or was tampered with" }])
         : notFound("No such feed.");
     }
-    return cachedResponse(c.req.raw, doc, FORMATS[format].contentType, deps.policy, PUBLIC_GET);
+    return respond(c, doc, format);
   }
 
   async function serveSearch(c: Context, format: FeedFormat): Promise<Response> {
@@ -106,7 +106,15 @@ export function feedRoutes(deps: FeedRoutesDeps) {
       };
     });
     if ("error" in doc) return notFound("No such feed.");
-    return cachedResponse(c.req.raw, doc, FORMATS[format].contentType, deps.policy, PUBLIC_GET);
+    return respond(c, doc, format);
+  }
+
+  function respond(c: Context, doc: RenderedDocument, format: FeedFormat): Response {
+    if (format === "json") return cachedResponse(c.req.raw, doc, FORMATS.json.contentType, deps.policy, PUBLIC_GET);
+    // Browsers show application/rss+xml as plain text and only apply the XSL stylesheet to XML types; a
+    // navigation (Accept: text/html, no feed type) gets the same bytes labelled application/xml.
+    const contentType = isBrowserNavigation(c.req.header("accept")) ? "application/xml; charset=utf-8" : FORMATS[format].contentType;
+    return cachedResponse(c.req.raw, doc, contentType, deps.policy, { ...PUBLIC_GET, vary: "Accept, Accept-Encoding" });
   }
 
   function siteFields() {
@@ -119,6 +127,10 @@ export function feedRoutes(deps: FeedRoutesDeps) {
   }
 
   return app;
+}
+
+function isBrowserNavigation(accept: string | undefined): boolean {
+  return accept !== undefined && accept.includes("text/html") && !/rss|atom|feed\+json/.test(accept);
 }
 
 function withFormat(c: Context, serve: (format: FeedFormat) => Promise<Response>): Promise<Response> | Response {

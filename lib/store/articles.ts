@@ -8,6 +8,7 @@ import { sameContent, toArticle, type ArticleItem, type EntryItem } from "./arti
 import { articleKey, feedPk, FEED_VERSION_SK, viewShardKey, type FeedKey } from "./keys.ts";
 import { STATE_INDEX } from "./table.ts";
 import { syncArticle, type SyncResult } from "./sync.ts";
+import { sumShards } from "./views.ts";
 
 export interface ArticleStoreOptions {
   db: Db;
@@ -60,7 +61,7 @@ export function createArticleStore(options: ArticleStoreOptions) {
     const item = items.find((i) => i.sk === "A") as ArticleItem | undefined;
     if (!item) return { kind: "missing" };
     if (item.status !== "live") return { kind: "gone", id };
-    const views = items.filter((i) => i.sk === "V").reduce((sum, i) => sum + Number(i.n ?? 0), 0);
+    const views = sumShards(items);
     return { kind: "live", article: { ...toArticle(item), views: Math.max(views, item.views ?? 0) }, rev: item.rev };
   }
 

@@ -16,6 +16,11 @@ export interface ViewCounterOptions {
   random: () => number;
 }
 
+/** Sum of the view shards among `items` (a BatchGet result), leaving out the shard `exceptPk`. */
+export function sumShards(items: Item[], exceptPk?: string): number {
+  return items.filter((i) => i.sk === "V" && i.pk !== exceptPk).reduce((sum, i) => sum + Number(i.n ?? 0), 0);
+}
+
 export function createViewCounter(options: ViewCounterOptions) {
   const { db, shards } = options;
   const shardKeys = (id: string) => Array.from({ length: shards }, (_, k) => viewShardKey(id, k));
@@ -37,16 +42,16 @@ export function createViewCounter(options: ViewCounterOptions) {
       }),
     );
     const own = viewShardKey(id, shard).pk;
-    const others = items.filter((i) => i.sk === "V" && i.pk !== own).reduce((sum, i) => sum + Number(i.n ?? 0), 0);
+    const others = sumShards(items, own);
     const total = others + Number(out.Attributes?.n ?? 0);
     await maybeRollUp(article, total);
     return total;
   }
 
-  async function maybeRollUp(article: ArticleItem, total: number): Promise<void> {
+  async function maybeRollUp(article: ArticleItem, total: number, force = false): Promise<void> {
     const now = options.now();
     const last = article.viewsRolledAt ? Date.parse(article.viewsRolledAt) : 0;
-    if (now.getTime() - last < options.rollupSeconds * 1000) return;
+    if (!force && now.getTime() - last < options.rollupSeconds * 1000) return;
     // Only the caller that wins this conditional write copies the count; the others carry on.
     const won = await sendConditional(
       db,
@@ -89,6 +94,11 @@ export function createViewCounter(options: ViewCounterOptions) {
         ConditionExpression: "attribute_not_exists(pk)",
       }),
     );
+    // Lists show the rolled-up count, so a seeded count is rolled up at once.
+    const items = await batchGet(db, [articleKey(id), ...shardKeys(id)]);
+    const article = items.find((i) => i.sk === "A") as ArticleItem | undefined;
+    const total = sumShards(items);
+    if (article) await maybeRollUp(article, total, true);
   }
 
   return { increment, seed };

@@ -43,7 +43,7 @@ describe("feeds over HTTP", () => {
       expect(res.headers.get("content-type")).toBe(`${type}; charset=utf-8`);
       expect(res.headers.get("etag")).toMatch(/^"[A-Za-z0-9_-]+"$/);
       expect(res.headers.get("last-modified")).toBeTruthy();
-      expect(res.headers.get("vary")).toBe("Accept-Encoding");
+      expect(res.headers.get("vary")).toContain("Accept-Encoding");
       expect(res.headers.get("cache-control")).toBe("public, max-age=60, s-maxage=60, stale-while-revalidate=300, stale-if-error=86400");
       expect(res.headers.get("access-control-allow-origin")).toBe("*");
     }
@@ -62,6 +62,15 @@ describe("feeds over HTTP", () => {
     expect((await request(t, "/feeds/rss.xml", { headers: { "if-none-match": '"other"' } })).status).toBe(200);
     // If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2).
     expect((await request(t, "/feeds/rss.xml", { headers: { "if-none-match": '"other"', "if-modified-since": lastModified } })).status).toBe(200);
+  });
+
+  it("labels XML feeds application/xml for a browser navigation so the XSL stylesheet applies, and varies on Accept", async () => {
+    const browser = await request(t, "/feeds/rss.xml", { headers: { accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8" } });
+    expect(browser.headers.get("content-type")).toBe("application/xml; charset=utf-8");
+    expect(browser.headers.get("vary")).toBe("Accept, Accept-Encoding");
+    expect(await browser.text()).toContain('<?xml-stylesheet type="text/xsl" href="https://news.example/static/feed.xsl"?>');
+    const reader = await request(t, "/feeds/rss.xml", { headers: { accept: "application/rss+xml, application/xml;q=0.9, text/html;q=0.1" } });
+    expect(reader.headers.get("content-type")).toBe("application/rss+xml; charset=utf-8");
   });
 
   it("answers HEAD with the headers and no body", async () => {
