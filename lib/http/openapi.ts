@@ -1,6 +1,7 @@
 /** The OpenAPI 3.1 document, built from the same zod schemas that validate requests, so it cannot drift from them. */
 import { z } from "zod";
 import { articleInputSchema, articlePatchSchema } from "../articles/schema.ts";
+import { subscriptionSchema } from "../push/subscription.ts";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -76,6 +77,33 @@ export function buildOpenApi(baseUrl: string, extensions: OpenApiExtension[] = [
     "/api/articles/{id}/views": {
       post: { summary: "Count a view", parameters: [idParam], responses: { "200": { description: "The new total", content: json({ type: "object", properties: { views: { type: "integer" } } }) }, "404": problem("Unknown") } },
     },
+    "/api/articles/{id}/push-stats": {
+      get: {
+        summary: "Delivery counters of the article's push notification",
+        security: admin,
+        parameters: [idParam],
+        responses: {
+          "200": { description: "state, attempted, delivered, expired, failed, retried, held, batches" },
+          "401": problem("Missing or wrong token"),
+          "404": problem("No notification for this article"),
+        },
+      },
+    },
+    "/api/push/vapid-public-key": {
+      get: { summary: "The VAPID application server key", responses: { "200": { description: "{ publicKey }", content: json({ type: "object", properties: { publicKey: { type: "string" } } }) }, "503": problem("Push not configured") } },
+    },
+    "/api/push/subscriptions": {
+      post: {
+        summary: "Subscribe a browser (PushSubscription JSON + topics, timeZone, quietHours); rate-limited per client",
+        requestBody: { required: true, content: json(ref("PushSubscription")) },
+        responses: { "201": { description: "Subscribed" }, "200": { description: "Updated" }, "400": problem("Invalid subscription"), "429": problem("Too many attempts") },
+      },
+      delete: {
+        summary: "Unsubscribe by endpoint (204 whether or not it existed)",
+        requestBody: { required: true, content: json({ type: "object", required: ["endpoint"], properties: { endpoint: { type: "string" } } }) },
+        responses: { "204": { description: "Unsubscribed" }, "400": problem("No endpoint"), "429": problem("Too many attempts") },
+      },
+    },
     "/feeds/{file}": { get: { summary: "The headline feed", parameters: [feedFile, ...pageParams], responses: feedResponses } },
     "/feeds/category/{name}/{file}": { get: { summary: "A category's feed", parameters: [{ name: "name", in: "path", required: true, schema: { type: "string" } }, feedFile, ...pageParams], responses: feedResponses } },
     "/feeds/tag/{name}/{file}": { get: { summary: "A tag's feed", parameters: [{ name: "name", in: "path", required: true, schema: { type: "string" } }, feedFile, ...pageParams], responses: feedResponses } },
@@ -90,6 +118,7 @@ export function buildOpenApi(baseUrl: string, extensions: OpenApiExtension[] = [
   const schemas: Record<string, JsonSchema> = {
     ArticleInput: schemaOf(articleInputSchema),
     ArticlePatch: schemaOf(articlePatchSchema),
+    PushSubscription: schemaOf(subscriptionSchema()),
     Article: articleSchema,
     Problem: {
       type: "object",
