@@ -1,5 +1,7 @@
 /** `npm start`: the whole service on one machine — embedded DynamoDB, the Hono app on Node, the sweeper. */
 import { serve } from "@hono/node-server";
+import { getConnInfo } from "@hono/node-server/conninfo";
+import { connect as http2Connect } from "node:http2";
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseConfig } from "../lib/config.ts";
@@ -11,6 +13,7 @@ import { startEmbeddedDynamo } from "./node/embedded-dynamo.ts";
 import { persistedSecret, randomToken } from "./node/local-secrets.ts";
 import { nodeCompressors } from "./node/compress.ts";
 import { publicAssets } from "./node/assets.ts";
+import { createHttp2Transport, generateVapidKeys } from "../lib/push/index.ts";
 
 const parsed = parseConfig(process.env);
 if (!parsed.ok) {
@@ -27,7 +30,19 @@ const endpoint = embedded?.endpoint ?? config.dynamodbEndpoint;
 const token = config.adminToken
   ? { value: config.adminToken, created: false, path: "" }
   : await persistedSecret(config.dataDir, "admin-token", randomToken);
-const logger = createLogger({ level: config.logLevel, write: (line) => console.log(line), secrets: [token.value] });
+// Locally, VAPID keys are generated once into DATA_DIR/vapid-keys when not given; the private key is never logged.
+if (!config.push.vapidPrivateKey) {
+  const fresh = await generateVapidKeys();
+  const stored = await persistedSecret(config.dataDir, "vapid-keys", () => JSON.stringify(fresh));
+  const keys = JSON.parse(stored.value) as { publicKey: string; privateKey: string };
+  config.push = { ...config.push, vapidPublicKey: keys.publicKey, vapidPrivateKey: keys.privateKey };
+}
+const logger = createLogger({
+  level: config.logLevel,
+  write: (line) => console.log(line),
+  secrets: [token.value, ...(config.push.vapidPrivateKey ? [config.push.vapidPrivateKey] : [])],
+});
+const pushTransport = createHttp2Transport((origin) => http2Connect(origin));
 
 const client = createDocumentClient({ region: config.awsRegion, ...(endpoint ? { endpoint } : {}) });
 await ensureTable(client, config.tableName);
@@ -38,6 +53,7 @@ const services = await createServices({
   logger,
   compress: nodeCompressors,
   loadAsset: publicAssets(new URL("../public/", import.meta.url)),
+  push: { transport: pushTransport.send, peerAddress: (c) => getConnInfo(c).remote.address },
 });
 
 if (config.demo) {
@@ -61,6 +77,8 @@ const sweep = async () => {
   try {
     const repaired = await services.service.repair();
     if (repaired > 0) logger.info("sweeper repaired articles", { count: repaired });
+    const push = await services.push?.sweepPush();
+    if (push && push.notifications + push.batches > 0) logger.info("sweeper resumed push work", push);
   } catch (error) {
     logger.warn("sweeper failed", { error: error instanceof Error ? error.message : String(error) });
   }
@@ -74,6 +92,8 @@ const shutdown = async () => {
   server.close();
   // Give queued WebSub pings a moment; their retries could otherwise hold shutdown for minutes.
   await Promise.race([services.websub?.idle(), new Promise((resolve) => setTimeout(resolve, 5_000))]);
+  await Promise.race([services.push?.idle(), new Promise((resolve) => setTimeout(resolve, 5_000))]);
+  pushTransport.close();
   await embedded?.close();
   process.exit(0);
 };
