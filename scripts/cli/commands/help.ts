@@ -10,6 +10,7 @@ Commands:
                                              newest articles (default limit 50, pages of 100)
   import <feed url|file> [--category c] [--dry-run]
                                              publish the items of an RSS 2.0, Atom 1.0 or JSON Feed
+  vapid                                      print a new VAPID key pair as VAPID_PUBLIC_KEY=/VAPID_PRIVATE_KEY= lines
   help                                       this text
 
 Options and environment:

@@ -6,6 +6,7 @@ import { importCommand } from "./import.ts";
 import { listCommand } from "./list.ts";
 import { publishCommand } from "./publish.ts";
 import { unpublishCommand } from "./unpublish.ts";
+import { vapidCommand } from "./vapid.ts";
 
 export interface Command {
   run: (ctx: CliContext, args: ParsedArgs) => Promise<number>;
@@ -19,5 +20,5 @@ export const COMMANDS: Record<string, Command> = {
   list: { run: listCommand, flags: ["json"] },
   import: { run: importCommand, flags: ["dry-run"] },
   help: { run: helpCommand },
-  // vapid: added by its own module (commands/vapid.ts) — register it here and list it in USAGE (help.ts).
+  vapid: { run: vapidCommand },
 };

@@ -1,0 +1,11 @@
+/** `vapid`: prints a fresh VAPID key pair as environment lines (keep the private one secret). */
+import { generateVapidKeys } from "../../../lib/push/vapid.ts";
+import type { CliContext } from "../context.ts";
+
+export async function vapidCommand(ctx: CliContext): Promise<number> {
+  const keys = await generateVapidKeys();
+  ctx.out(`VAPID_PUBLIC_KEY=${keys.publicKey}`);
+  ctx.out(`VAPID_PRIVATE_KEY=${keys.privateKey}`);
+  ctx.err("Keep VAPID_PRIVATE_KEY secret (an SST secret on AWS). Changing keys invalidates every existing subscription.");
+  return 0;
+}
