@@ -67,7 +67,15 @@ export function createRenderCache(options: RenderCacheOptions) {
   }
 
   async function refresh(key: string, feeds: readonly string[], entry: Entry | undefined, load: () => Promise<LoadResult>) {
-    const loaded = await load();
+    let loaded: LoadResult;
+    try {
+      loaded = await load();
+    } catch (error) {
+      // The store is down or throttling: a stale document beats an error (RFC 5861 stale-if-error, at the origin).
+      // The check time stays old, so the next request tries the store again.
+      if (entry) return entry.doc;
+      throw error;
+    }
     if ("error" in loaded) return loaded;
     const checkedAt = options.now();
     if (entry && entry.version === loaded.version) {
