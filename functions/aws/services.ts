@@ -1,0 +1,29 @@
+/** The Lambda composition: settings from Resource, the DynamoDB client and logger, then lib's services. No I/O. */
+import { createServices } from "../../lib/services.ts";
+import { createDocumentClient } from "../../lib/store/index.ts";
+import { publicAssets } from "../node/assets.ts";
+import { nodeCompressors } from "../node/compress.ts";
+import { loadLambdaSettings } from "./config.ts";
+import { createLambdaLogger } from "./logger.ts";
+
+/** Builds everything a function needs; creating the SDK client opens no connection (the first request does). */
+export async function lambdaServices(options: { serviceName: string; assets?: URL }) {
+  const settings = loadLambdaSettings();
+  const { config, env, adminToken } = settings;
+  const logger = createLambdaLogger({
+    level: config.logLevel,
+    secrets: [adminToken, env.VAPID_PRIVATE_KEY ?? ""],
+    serviceName: options.serviceName,
+  });
+  const client = createDocumentClient({ region: config.awsRegion, ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {}) });
+  const services = await createServices({
+    config,
+    client,
+    adminToken,
+    logger,
+    compress: nodeCompressors,
+    ...(options.assets ? { loadAsset: publicAssets(options.assets) } : {}),
+    ...(env.VAPID_PUBLIC_KEY ? { vapidPublicKey: env.VAPID_PUBLIC_KEY } : {}),
+  });
+  return { ...services, settings, logger, client };
+}

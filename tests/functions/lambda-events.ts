@@ -1,0 +1,66 @@
+/** Lambda Function URL events (payload format 2.0) and a Lambda context, as AWS delivers them, for handler tests. */
+import { randomUUID } from "node:crypto";
+
+export interface UrlRequest {
+  method?: string;
+  path: string;
+  query?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/** A Function URL event: lower-case headers, raw path and query, a base64 body as AWS sends for non-text bodies. */
+export function functionUrlEvent(request: UrlRequest) {
+  const method = request.method ?? "GET";
+  const headers = { host: "abc123.lambda-url.eu-west-1.on.aws", "x-forwarded-proto": "https", "user-agent": "vitest", ...request.headers };
+  const now = new Date();
+  return {
+    version: "2.0",
+    routeKey: "$default",
+    rawPath: request.path,
+    rawQueryString: request.query ?? "",
+    headers,
+    requestContext: {
+      accountId: "anonymous",
+      apiId: "abc123",
+      domainName: headers.host,
+      domainPrefix: "abc123",
+      http: { method, path: request.path, protocol: "HTTP/1.1", sourceIp: "203.0.113.7", userAgent: headers["user-agent"] },
+      requestId: randomUUID(),
+      routeKey: "$default",
+      stage: "$default",
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    ...(request.body !== undefined ? { body: Buffer.from(request.body, "utf8").toString("base64"), isBase64Encoded: true } : { isBase64Encoded: false }),
+  };
+}
+
+export function lambdaContext() {
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: "arabic-news-feeds-ci-Api",
+    functionVersion: "$LATEST",
+    invokedFunctionArn: "arn:aws:lambda:eu-west-1:123456789012:function:arabic-news-feeds-ci-Api",
+    memoryLimitInMB: "1024",
+    awsRequestId: randomUUID(),
+    logGroupName: "/aws/lambda/arabic-news-feeds-ci-Api",
+    logStreamName: "2025/01/01/[$LATEST]abc",
+    getRemainingTimeInMillis: () => 15_000,
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+}
+
+export interface UrlResult {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+  isBase64Encoded: boolean;
+}
+
+/** The response body's bytes, whichever way the adapter encoded them. */
+export function resultBytes(result: UrlResult): Buffer {
+  return Buffer.from(result.body ?? "", result.isBase64Encoded ? "base64" : "utf8");
+}
