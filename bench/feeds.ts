@@ -17,7 +17,7 @@ import { BENCH_ADMIN_TOKEN, benchConfig, type ServerStats, type StartMessage } f
 import { runWrk, type LoadResult } from "./lib/wrk.ts";
 
 const ITEMS = 50;
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARMUP_SECONDS = 1;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -51,6 +51,8 @@ export interface FeedsRow {
   p99Ms: number;
   cpuMicrosPerRequest: number;
   ratioVsBare: number;
+  /** Bare server CPU per request ÷ this server's: steadier than req/s when other work shares the cores. */
+  cpuRatioVsBare: number;
   requests: number;
   errors: number;
   unexpected: number;
@@ -154,7 +156,7 @@ export async function main(): Promise<Record<string, unknown>> {
     children.push(servers.bare);
 
     const scenarios: Scenario[] = [];
-    const variants = [
+    const variants: Omit<Scenario, "name" | "server" | "rounds">[] = [
       { variant: "200" as const, headers: {}, expectedStatus: 200, expectedLength: body.byteLength },
       { variant: "304" as const, headers: { "If-None-Match": etag }, expectedStatus: 304, expectedLength: 0 },
       { variant: "br" as const, headers: { "Accept-Encoding": "br" }, expectedStatus: 200, expectedLength: brLength },
@@ -208,6 +210,7 @@ export async function main(): Promise<Record<string, unknown>> {
         p99Ms: pick.load.p99 / 1000,
         cpuMicrosPerRequest: median(runs.map((r) => r.cpuMicrosPerRequest)),
         ratioVsBare: 0,
+        cpuRatioVsBare: 0,
         requests: runs.reduce((n, r) => n + r.load.requests, 0),
         errors: e,
         unexpected: runs.reduce((n, r) => n + r.load.unexpected, 0),
@@ -217,6 +220,7 @@ export async function main(): Promise<Record<string, unknown>> {
     for (const row of rows) {
       const bare = rows.find((r) => r.server === "bare" && r.variant === row.variant);
       row.ratioVsBare = bare ? row.perSecond / bare.perSecond : 0;
+      row.cpuRatioVsBare = bare ? bare.cpuMicrosPerRequest / row.cpuMicrosPerRequest : 0;
     }
 
     const ratio = (server: ServerName, variant: string) => rows.find((r) => r.server === server && r.variant === variant)?.ratioVsBare ?? 0;
@@ -292,6 +296,7 @@ function print(
       "p99 ms": r.p99Ms.toFixed(2),
       "server CPU µs/req": Math.round(r.cpuMicrosPerRequest),
       "× bare": r.ratioVsBare.toFixed(2),
+      "CPU × bare": r.cpuRatioVsBare.toFixed(2),
       "errors/unexpected": `${r.errors}/${r.unexpected}`,
     })),
   );
