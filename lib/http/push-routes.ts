@@ -1,5 +1,6 @@
 /** Web Push over HTTP: the VAPID public key, subscribe/unsubscribe (public, rate-limited), and delivery stats (admin). */
 import { Hono, type Context } from "hono";
+import { articleIdSchema } from "../articles/schema.ts";
 import type { AllowedHost } from "../push/allowed-hosts.ts";
 import { validateSubscription } from "../push/subscription.ts";
 import type { NotificationStore, SubscriptionStore } from "../store/index.ts";
@@ -75,7 +76,10 @@ export function pushRoutes(deps: PushRouteDeps) {
 export function pushStatsRoutes(deps: Pick<PushRouteDeps, "notifications" | "adminToken">) {
   const app = new Hono();
   app.get("/:id/push-stats", adminAuth(deps.adminToken), async (c) => {
-    const record = await deps.notifications.get(c.req.param("id"));
+    // Validate first: an id past DynamoDB's key size would otherwise surface as a 500.
+    const id = articleIdSchema.safeParse(c.req.param("id"));
+    if (!id.success) return notFound("No push notification for this article.");
+    const record = await deps.notifications.get(id.data);
     if (!record) return notFound("No push notification for this article.");
     c.header("cache-control", "no-store");
     return c.json({
