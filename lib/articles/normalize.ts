@@ -16,8 +16,11 @@ export interface FieldProblem {
 
 export type Normalized = { ok: true; content: ArticleContent } | { ok: false; problems: FieldProblem[] };
 
-/** Collapses runs of whitespace: titles, names and labels are single-line in every feed format. */
-const oneLine = (s: string) => cleanText(s).replace(/\s+/g, " ").trim();
+/**
+ * Collapses runs of whitespace: titles, names and labels are single-line in every feed format. DEL and the C1
+ * controls (XML allows them) count as whitespace, so a title of control characters is refused as empty.
+ */
+const oneLine = (s: string) => cleanText(s).replace(/[\u007f-\u009f]/g, " ").replace(/\s+/g, " ").trim();
 
 export async function normalizeArticle(input: ArticleInput): Promise<Normalized> {
   const problems: FieldProblem[] = [];
