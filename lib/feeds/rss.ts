@@ -6,7 +6,7 @@ import { entryAuthor, entryHtml, entryId, entryImage, entryTerms, entryUrl, feed
 import { RSS_MEDIA_TYPE } from "./media-types.ts";
 import { imageMimeType } from "./mime.ts";
 import { httpUrl } from "./urls.ts";
-import { parentElement, serializeXml, textElement, xmlProlog, type XmlElement } from "./xml.ts";
+import { escapeText, parentElement, serializeXml, textElement, xmlProlog, type XmlElement } from "./xml.ts";
 
 const NAMESPACES = {
   version: "2.0",
@@ -28,7 +28,8 @@ function channelHead(doc: FeedDocument): XmlElement[] {
     textElement("title", {}, doc.title),
     textElement("link", {}, home),
     // The channel description is required and must not be blank; the title is the honest fallback.
-    textElement("description", {}, doc.description.trim() === "" ? doc.title : doc.description),
+    // HTML-escaped like item descriptions: a category name or search query in it must stay text in every reader.
+    textElement("description", {}, escapeText(doc.description.trim() === "" ? doc.title : doc.description)),
     textElement("language", {}, feedLanguage(doc)),
   ];
   const built = rfc822Date(doc.updatedAt);
@@ -70,7 +71,8 @@ function item(doc: FeedDocument, article: Article): XmlElement {
   const author = entryAuthor(article);
   if (author !== undefined) children.push(textElement("dc:creator", {}, author));
   children.push(...entryTerms(article).map((term) => textElement("category", {}, term)));
-  if (article.summary.trim() !== "") children.push(textElement("description", {}, article.summary));
+  // Readers treat <description> as HTML: the plain-text summary is HTML-escaped first, so markup in it stays text.
+  if (article.summary.trim() !== "") children.push(textElement("description", {}, escapeText(article.summary)));
   const html = entryHtml(doc, article);
   if (html !== undefined) children.push(textElement("content:encoded", {}, html));
   const image = entryImage(doc, article);
