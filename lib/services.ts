@@ -64,7 +64,7 @@ export async function createServices(options: ServicesOptions) {
         logger: options.logger,
       })
     : undefined;
-  const service = createArticleService(store.articles, [invalidate, ...(websub ? [websub.listener] : []), ...(push.workers ? [push.workers.listener] : []), ...(options.listeners ?? [])]);
+  const service = createArticleService(store.articles, [invalidate, ...(websub ? [websub.listener] : []), ...(push.workers && options.push?.fanOutOnPublish !== false ? [push.workers.listener] : []), ...(options.listeners ?? [])]);
   const app = createApp({
     store,
     service,

@@ -5,6 +5,9 @@ import { publicAssets } from "../node/assets.ts";
 import { nodeCompressors } from "../node/compress.ts";
 import { loadLambdaSettings } from "./config.ts";
 import { createLambdaLogger } from "./logger.ts";
+import { connect as http2Connect } from "node:http2";
+import { createHttp2Transport } from "../../lib/push/index.ts";
+import { createSqsQueue } from "./sqs-queue.ts";
 
 /** Builds everything a function needs; creating the SDK client opens no connection (the first request does). */
 export async function lambdaServices(options: { serviceName: string; assets?: URL }) {
@@ -24,6 +27,15 @@ export async function lambdaServices(options: { serviceName: string; assets?: UR
     compress: nodeCompressors,
     ...(options.assets ? { loadAsset: publicAssets(options.assets) } : {}),
     ...(env.VAPID_PUBLIC_KEY ? { vapidPublicKey: env.VAPID_PUBLIC_KEY } : {}),
+    push: {
+      // One HTTP/2 session per push service, kept across invocations of a warm container.
+      transport: createHttp2Transport((origin) => http2Connect(origin)).send,
+      // Behind CloudFront and a Function URL, the client address is the event's source IP.
+      peerAddress: (c) => (c.env as { event?: { requestContext?: { http?: { sourceIp?: string } } } } | undefined)?.event?.requestContext?.http?.sourceIp,
+      // Batches go to SQS, and the table's stream (not the API) starts each fan-out.
+      ...(env.PUSH_QUEUE_URL ? { queue: () => createSqsQueue(env.PUSH_QUEUE_URL!) } : {}),
+      fanOutOnPublish: false,
+    },
   });
   return { ...services, settings, logger, client };
 }

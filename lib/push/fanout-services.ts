@@ -21,6 +21,11 @@ export interface PushRuntime {
   /** The peer address of a request (getConnInfo in Node, the Lambda event's source IP). */
   peerAddress?: (c: Context) => string | undefined;
   queue?: (processBatch: (ref: BatchRef) => Promise<unknown>) => BatchQueue;
+  /**
+   * Start the fan-out in the publishing process (true, the default: local runtime). On AWS the table's stream starts
+   * it instead, so the API answers a publish without waiting for a fan-out.
+   */
+  fanOutOnPublish?: boolean;
   sleep?: (ms: number) => Promise<void>;
   rng?: () => number;
   /** Overrides for tests. */

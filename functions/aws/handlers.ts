@@ -1,0 +1,53 @@
+/**
+ * The event-shape glue of the stream, queue and cron Lambdas, as factories over already-built services, so tests can
+ * hand them realistic events with their own services. Per-record failures are reported, never the whole batch.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
+import type { DynamoDBRecord, DynamoDBStreamEvent, SQSEvent, SQSRecord, Context } from "aws-lambda";
+import type { ArticleService } from "../../lib/articles/service.ts";
+import type { PushWorkers } from "../../lib/push/fanout.ts";
+import type { BatchRef } from "../../lib/store/index.ts";
+
+/** DynamoDB stream → one fan-out per new notification item (filtered to INSERTs of N# items in infra/stream.ts). */
+export function streamHandler(push: PushWorkers) {
+  const processor = new BatchProcessor(EventType.DynamoDBStreams);
+  const fanOut = async (record: DynamoDBRecord) => {
+    const image = record.dynamodb?.NewImage;
+    if (!image) throw new Error("stream record without NewImage");
+    const item = unmarshall(image as Parameters<typeof unmarshall>[0]);
+    if (typeof item.articleId !== "string" || !String(item.pk).startsWith("N#")) throw new Error("not a notification item");
+    await push.fanOut(item.articleId);
+  };
+  return (event: DynamoDBStreamEvent, context?: Context) =>
+    processPartialResponse(event, fanOut, processor, { ...(context ? { context } : {}), throwOnFullBatchFailure: false });
+}
+
+/** SQS → one batch of subscribers per message; a batch that must wait (429s) goes back for a later delivery. */
+export function pushWorkerHandler(push: PushWorkers) {
+  const processor = new BatchProcessor(EventType.SQS);
+  const send = async (record: SQSRecord) => {
+    const ref = parseBatchRef(record.body);
+    const outcome = await push.processBatch(ref);
+    if (outcome.kind === "retry-later") throw new Error(`batch ${ref.articleId}/${ref.batch} will be retried`);
+  };
+  return (event: SQSEvent, context?: Context) =>
+    processPartialResponse(event, send, processor, { ...(context ? { context } : {}), throwOnFullBatchFailure: false });
+}
+
+/** Cron → finish interrupted syncs and push work (the same sweep the local runtime runs every 30 s). */
+export function sweeperHandler(service: ArticleService, push: PushWorkers | undefined) {
+  return async () => {
+    const repaired = await service.repair();
+    const resumed = await push?.sweepPush();
+    return { repaired, ...(resumed ?? {}) };
+  };
+}
+
+function parseBatchRef(body: string): BatchRef {
+  const parsed: unknown = JSON.parse(body);
+  if (typeof parsed !== "object" || parsed === null) throw new Error("batch message is not an object");
+  const { articleId, batch } = parsed as Record<string, unknown>;
+  if (typeof articleId !== "string" || typeof batch !== "string") throw new Error("batch message lacks articleId/batch");
+  return { articleId, batch };
+}
