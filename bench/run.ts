@@ -1,57 +1,60 @@
-/** `npm run bench`: the feeds benchmark, then the push benchmark (when bench/push.ts exports main), then a summary. */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+/**
+ * `npm run bench`: the feeds benchmark, then the push benchmark (when bench/push.ts exports main), then a summary.
+ * Each part runs in its own process, so one part's servers or leftovers cannot skew or stall the next; the
+ * summary reads what each part wrote to bench/results/<part>.json.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { main as feeds } from "./feeds.ts";
 
 interface Part {
   name: string;
   seconds: number;
+  exitCode: number | null;
   result?: Record<string, unknown>;
-  error?: string;
+  skipped?: string;
 }
 
-async function runPart(name: string, run: () => Promise<Record<string, unknown>>): Promise<Part> {
-  const started = Date.now();
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const results = here("./results/");
+
+async function runPart(name: string): Promise<Part> {
+  const file = here(`./${name}.ts`);
+  if (!existsSync(file)) return { name, seconds: 0, exitCode: null, skipped: `bench/${name}.ts not found` };
   console.log(`\n=== ${name} ===`);
-  try {
-    const result = await run();
-    return { name, seconds: (Date.now() - started) / 1000, result };
-  } catch (error) {
-    console.error(`${name} benchmark failed:`, error);
-    return { name, seconds: (Date.now() - started) / 1000, error: error instanceof Error ? error.message : String(error) };
-  }
+  const started = Date.now();
+  const child = spawn(process.execPath, ["--import", "tsx", here("./lib/run-part.ts"), file], { stdio: "inherit" });
+  const exitCode = await new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const seconds = (Date.now() - started) / 1000;
+  if (exitCode === 3) return { name, seconds, exitCode, skipped: `bench/${name}.ts exports no main()` };
+  const out = `${results}${name}.json`;
+  const fresh = existsSync(out) && statSync(out).mtimeMs >= started;
+  return { name, seconds, exitCode, ...(fresh ? { result: JSON.parse(readFileSync(out, "utf8")) as Record<string, unknown> } : {}) };
 }
 
-const parts: Part[] = [];
-parts.push(await runPart("feeds", feeds));
-
-const pushPath = fileURLToPath(new URL("./push.ts", import.meta.url));
-if (existsSync(pushPath)) {
-  const mod = (await import("./push.ts")) as { main?: () => Promise<Record<string, unknown>> };
-  if (typeof mod.main === "function") parts.push(await runPart("push", mod.main));
-  else console.log("\nbench/push.ts exports no main(); push benchmark skipped");
-}
-
-console.log("\n=== summary ===");
-for (const part of parts) {
-  if (part.error) {
-    console.log(`${part.name}: FAILED after ${part.seconds.toFixed(0)} s (${part.error})`);
-    continue;
-  }
-  console.log(`${part.name}: ${part.seconds.toFixed(0)} s`);
+function summarise(part: Part): string[] {
+  const head = `${part.name}: ${part.seconds.toFixed(0)} s`;
+  if (part.skipped) return [`${part.name}: skipped (${part.skipped})`];
+  if (!part.result) return [`${head}, FAILED (exit ${part.exitCode}, no results written)`];
+  // A part that wrote its results but did not exit cleanly is reported, not discarded.
+  const lines = part.exitCode === 0 ? [head] : [`${head}, wrote results but exited with code ${part.exitCode}`];
   if (part.name === "feeds") {
-    const verdict = part.result?.verdict as Record<string, { target: number; info: number; warn: number }>;
-    for (const [variant, v] of Object.entries(verdict ?? {})) {
-      console.log(`feeds ${variant}: ours ${v.info.toFixed(2)}× bare (LOG_LEVEL=warn ${v.warn.toFixed(2)}×), target ≥ ${v.target}× — ${v.info >= v.target ? "PASS" : "MISS"}`);
+    const verdict = part.result.verdict as Record<string, { target: number; info: number; warn: number }>;
+    for (const [variant, v] of Object.entries(verdict)) {
+      lines.push(`  ${variant}: ours ${v.info.toFixed(2)}× bare (LOG_LEVEL=warn ${v.warn.toFixed(2)}×), target ≥ ${v.target}× — ${v.info >= v.target ? "PASS" : "MISS"}`);
     }
-    const sdk = part.result?.sdk as { ours: number; bound: number } | undefined;
-    if (sdk) console.log(`feeds: ${sdk.ours} DynamoDB calls by ours under load (bound ${sdk.bound})`);
+    const sdk = part.result.sdk as { ours: number; bound: number };
+    lines.push(`  ${sdk.ours} DynamoDB calls by ours under load (bound ${sdk.bound})`);
   } else {
-    const ratios = part.result?.ratios as Record<string, number> | undefined;
-    console.log(`${part.name}: ${Object.entries(ratios ?? {}).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(", ")}`);
+    const ratios = (part.result.ratios ?? {}) as Record<string, number>;
+    lines.push(`  ${Object.entries(ratios).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(", ")}`);
   }
+  return lines;
 }
-const out = fileURLToPath(new URL("./results/", import.meta.url));
-mkdirSync(out, { recursive: true });
-writeFileSync(`${out}summary.json`, `${JSON.stringify({ date: new Date().toISOString(), parts }, null, 2)}\n`);
-process.exit(parts.some((p) => p.error) ? 1 : 0);
+
+const parts = [await runPart("feeds"), await runPart("push")];
+console.log("\n=== summary ===");
+for (const part of parts) console.log(summarise(part).join("\n"));
+mkdirSync(results, { recursive: true });
+writeFileSync(`${results}summary.json`, `${JSON.stringify({ date: new Date().toISOString(), parts }, null, 2)}\n`);
+process.exit(parts.some((p) => !p.skipped && !p.result) ? 1 : 0);
