@@ -74,14 +74,274 @@
     if (status) status.textContent = message;
   }
 
+  // Test hook (see tests/e2e/push.e2e.test.ts): a positive number of milliseconds stored under this
+  // localStorage key replaces the subscribe timeout, so a test need not wait the full 10 s.
+  var SUBSCRIBE_TIMEOUT_KEY = 'news-alerts:subscribe-timeout-ms';
+  var SUBSCRIBE_TIMEOUT_MS = 10000;
+  // The last topics and time zone, for the service worker to keep when it renews a subscription.
+  var PREFS_CACHE = 'news-alerts';
+  var PREFS_URL = '/news-alerts/prefs.json';
+  var SUBSCRIPTIONS_API = '/api/push/subscriptions';
+
+  var MESSAGES = {
+    blocked: 'التنبيهات محظورة في إعدادات المتصفح',
+    notGranted: 'لم تُمنح الموافقة على التنبيهات',
+    working: 'جارٍ تفعيل التنبيهات…',
+    enabled: 'تم تفعيل التنبيهات',
+    disabling: 'جارٍ إيقاف التنبيهات…',
+    disabled: 'تم إيقاف التنبيهات',
+    timeout: 'تعذّر الوصول إلى خدمة التنبيهات في المتصفح، حاول مرة أخرى لاحقاً',
+    subscribeFailed: 'تعذّر تفعيل التنبيهات في هذا المتصفح',
+    noWorker: 'تعذّر تجهيز التنبيهات في هذا المتصفح',
+    tooMany: 'محاولات كثيرة، حاول مرة أخرى بعد قليل',
+    saveFailed: 'تعذّر حفظ الاشتراك',
+    network: 'تعذّر الاتصال بالخادم، تحقق من اتصالك وحاول مرة أخرى',
+    unsubscribeFailed: 'تعذّر إيقاف التنبيهات، حاول مرة أخرى',
+  };
+  var DISABLE_LABEL = 'إيقاف التنبيهات';
+
+  function subscribeTimeoutMs() {
+    try {
+      var override = Number(window.localStorage.getItem(SUBSCRIBE_TIMEOUT_KEY));
+      if (override > 0) return override;
+    } catch (e) {
+      /* storage unavailable: use the default */
+    }
+    return SUBSCRIBE_TIMEOUT_MS;
+  }
+
+  /** Settles like `promise`, or rejects with a TimeoutError after `ms`: an offline browser may never answer. */
+  function withTimeout(promise, ms) {
+    return new Promise(function (resolve, reject) {
+      var timer = setTimeout(function () {
+        var error = new Error('timed out after ' + ms + ' ms');
+        error.name = 'TimeoutError';
+        reject(error);
+      }, ms);
+      promise.then(
+        function (value) {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        function (error) {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
+  }
+
+  function base64UrlToBytes(text) {
+    var base64 = text.replace(/-/g, '+').replace(/_/g, '/');
+    var binary = window.atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4));
+    var bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  }
+
+  function checkedTopics(section) {
+    var boxes = section.querySelectorAll('input[name="topic"]:checked');
+    return Array.prototype.map.call(boxes, function (box) {
+      return box.value;
+    });
+  }
+
+  function timeZone() {
+    try {
+      return Intl.DateTimeFormat().resolvedOptions().timeZone || undefined;
+    } catch (e) {
+      return undefined;
+    }
+  }
+
+  // Older Safari takes a callback and returns nothing; newer browsers return a promise.
+  function requestPermission() {
+    return new Promise(function (resolve) {
+      var result = Notification.requestPermission(resolve);
+      if (result && typeof result.then === 'function') result.then(resolve, function () {
+        resolve(Notification.permission);
+      });
+    });
+  }
+
+  function storePrefs(prefs) {
+    if (!('caches' in window)) return Promise.resolve();
+    return caches
+      .open(PREFS_CACHE)
+      .then(function (cache) {
+        return cache.put(PREFS_URL, new Response(JSON.stringify(prefs), { headers: { 'content-type': 'application/json' } }));
+      })
+      .catch(function () {
+        /* a renewed subscription then follows every topic; nothing to tell the reader */
+      });
+  }
+
+  /** The problem+json detail of a refused request, in the reader's language where we know the cause. */
+  function problemMessage(response) {
+    if (response.status === 429) return Promise.resolve(MESSAGES.tooMany);
+    return response
+      .json()
+      .then(function (problem) {
+        var detail = problem && (problem.detail || problem.title);
+        return typeof detail === 'string' && detail ? MESSAGES.saveFailed + ': ' + detail : MESSAGES.saveFailed;
+      })
+      .catch(function () {
+        return MESSAGES.saveFailed;
+      });
+  }
+
   /**
-   * Wires the alerts section: the push subscription is wired by the push module, which fills in
-   * this function (register the service worker, subscribe with the key in
-   * section.dataset.vapidPublicKey, send the subscription and the checked topics to the server,
-   * report progress with setStatus). Until then it deliberately does nothing: no subscription is made.
+   * Alerts controller for one #alerts section. `saveSubscription(subscription)` takes a
+   * PushSubscription or its toJSON() shape, sends it with the checked topics and the time zone to
+   * POST /api/push/subscriptions, reports the outcome in the status line and resolves to
+   * `{ ok, status }`. The e2e test calls it through window.newsAlerts, because an offline browser
+   * never completes pushManager.subscribe.
+   */
+  function createAlerts(section, button, registration) {
+    var enableLabel = button.textContent;
+
+    function showSubscribed(subscribed) {
+      button.dataset.action = subscribed ? 'unsubscribe' : 'subscribe';
+      button.textContent = subscribed ? DISABLE_LABEL : enableLabel;
+    }
+
+    function saveSubscription(subscription) {
+      var body = typeof subscription.toJSON === 'function' ? subscription.toJSON() : subscription;
+      var prefs = { topics: checkedTopics(section), timeZone: timeZone() };
+      var payload = { endpoint: body.endpoint, expirationTime: body.expirationTime || null, keys: body.keys, topics: prefs.topics };
+      if (prefs.timeZone) payload.timeZone = prefs.timeZone;
+      return fetch(SUBSCRIPTIONS_API, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, application/problem+json' },
+        body: JSON.stringify(payload),
+        credentials: 'same-origin',
+      }).then(
+        function (response) {
+          if (response.ok) {
+            showSubscribed(true);
+            setStatus(section, MESSAGES.enabled);
+            return storePrefs(prefs).then(function () {
+              return { ok: true, status: response.status };
+            });
+          }
+          return problemMessage(response).then(function (message) {
+            setStatus(section, message);
+            return { ok: false, status: response.status };
+          });
+        },
+        function () {
+          setStatus(section, MESSAGES.network);
+          return { ok: false, status: 0 };
+        },
+      );
+    }
+
+    function subscribe() {
+      // requestPermission must start inside the click: browsers only ask on a user gesture.
+      var permission = requestPermission();
+      button.disabled = true;
+      return permission
+        .then(function (state) {
+          if (state === 'denied') {
+            setStatus(section, MESSAGES.blocked);
+            return;
+          }
+          if (state !== 'granted') {
+            button.disabled = false;
+            setStatus(section, MESSAGES.notGranted);
+            return;
+          }
+          setStatus(section, MESSAGES.working);
+          return registration.then(function (reg) {
+            var subscribing = reg.pushManager.getSubscription().then(function (existing) {
+              return (
+                existing ||
+                reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: base64UrlToBytes(section.dataset.vapidPublicKey) })
+              );
+            });
+            return withTimeout(subscribing, subscribeTimeoutMs()).then(saveSubscription, function (error) {
+              setStatus(section, error && error.name === 'TimeoutError' ? MESSAGES.timeout : MESSAGES.subscribeFailed);
+            });
+          });
+        })
+        .catch(function () {
+          setStatus(section, MESSAGES.noWorker);
+        })
+        .then(function () {
+          if (Notification.permission !== 'denied') button.disabled = false;
+        });
+    }
+
+    function unsubscribe() {
+      button.disabled = true;
+      setStatus(section, MESSAGES.disabling);
+      return registration
+        .then(function (reg) {
+          return reg.pushManager.getSubscription();
+        })
+        .then(function (subscription) {
+          if (!subscription) return;
+          var endpoint = subscription.endpoint;
+          return subscription.unsubscribe().then(function () {
+            return fetch(SUBSCRIPTIONS_API, {
+              method: 'DELETE',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ endpoint: endpoint }),
+              credentials: 'same-origin',
+            });
+          });
+        })
+        .then(
+          function () {
+            // Once the browser has dropped the subscription the server can no longer reach it,
+            // so a failed DELETE only leaves a record the sender will find gone.
+            showSubscribed(false);
+            setStatus(section, MESSAGES.disabled);
+          },
+          function () {
+            setStatus(section, MESSAGES.unsubscribeFailed);
+          },
+        )
+        .then(function () {
+          button.disabled = false;
+        });
+    }
+
+    button.addEventListener('click', function () {
+      if (button.dataset.action === 'unsubscribe') unsubscribe();
+      else subscribe();
+    });
+
+    // Reflect an existing subscription; a failed registration stays silent until the reader clicks.
+    registration
+      .then(function (reg) {
+        return reg.pushManager.getSubscription();
+      })
+      .then(function (subscription) {
+        if (subscription && Notification.permission === 'granted') showSubscribed(true);
+      })
+      .catch(function () {
+        /* reported on click */
+      });
+
+    return { saveSubscription: saveSubscription };
+  }
+
+  /**
+   * Wires the alerts section: registers /sw.js, shows when alerts are blocked, and turns the button
+   * into subscribe / unsubscribe. Exposes the controller as window.newsAlerts (see createAlerts).
    */
   function setupAlerts(section) {
-    void section;
+    var button = section.querySelector('#alerts-enable');
+    if (!button) return;
+    var registration = navigator.serviceWorker.register('/sw.js', { scope: '/' });
+    // Keep the rejection handled here; each use reports it in context.
+    registration.catch(function () {});
+    if (Notification.permission === 'denied') {
+      button.disabled = true;
+      setStatus(section, MESSAGES.blocked);
+    }
+    window.newsAlerts = createAlerts(section, button, registration);
   }
 
   function initAlerts() {
