@@ -392,6 +392,13 @@ describe.skipIf(!hasChromium && !process.env.CI)("Web Push in Chromium", () => {
     expect(await tableItemsMentioning(savedEndpoint)).toEqual([]);
   });
 
+  it("turns the button back to enabling once alerts are stopped", async () => {
+    expect(await page.textContent("#alerts-enable")).toBe("إيقاف التنبيهات");
+    await page.click("#alerts-enable");
+    await page.waitForFunction(() => document.querySelector("#alerts-status")?.textContent === "تم إيقاف التنبيهات");
+    expect(await page.textContent("#alerts-enable")).toBe("فعّل التنبيهات");
+  });
+
   it("says alerts are blocked, and disables the button, when the site may not notify", async () => {
     await cdp.send("Browser.setPermission", { permission: { name: "notifications" }, setting: "denied", origin });
     await page.reload();
