@@ -1,5 +1,5 @@
 /** Configuration from environment variables, parsed once, with the defaults documented in README and .env.example. */
-import { z } from "zod";
+import { z } from "./validation.ts";
 import { parseAllowedHosts, type AllowedHost } from "./push/allowed-hosts.ts";
 import { vapidSubjectProblem } from "./push/vapid.ts";
 

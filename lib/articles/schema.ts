@@ -1,5 +1,5 @@
 /** Request schemas for publishing: what a CMS, the CLI or an import may send, and nothing server-owned. */
-import { z } from "zod";
+import { z, type Infer } from "../validation.ts";
 
 /** Fields the server owns; a client that sends one gets a 400 naming it rather than a silent drop. */
 export const SERVER_OWNED_FIELDS = ["views", "updatedAt", "rev", "status", "firstPublishedAt", "notify"] as const;
@@ -59,7 +59,7 @@ const articleFields = {
 
 /** Body of POST /api/articles. Unknown keys are refused so a typo never silently drops data. */
 export const articleInputSchema = z.strictObject(articleFields);
-export type ArticleInput = z.infer<typeof articleInputSchema>;
+export type ArticleInput = Infer<typeof articleInputSchema>;
 
 /** Body of PATCH /api/articles/:id: any subset, the id excepted; null clears an optional field. */
 export const articlePatchSchema = z.strictObject({
@@ -75,7 +75,7 @@ export const articlePatchSchema = z.strictObject({
   lang: articleFields.lang,
   breaking: articleFields.breaking,
 });
-export type ArticlePatch = z.infer<typeof articlePatchSchema>;
+export type ArticlePatch = Infer<typeof articlePatchSchema>;
 
 export function isHttpUrl(value: string): boolean {
   if (!URL.canParse(value)) return false;

@@ -1,6 +1,6 @@
 /** /api/articles: the newsroom's publishing API and the public JSON list. */
 import { Hono } from "hono";
-import { z } from "zod";
+import { z } from "../validation.ts";
 import type { ArticleService } from "../articles/service.ts";
 import { articleIdSchema } from "../articles/schema.ts";
 import type { Store } from "../store/index.ts";

@@ -1,6 +1,6 @@
 /** /feeds/…: RSS, Atom and JSON Feed of the headline list — overall, per category, per tag and for a search. */
 import { Hono, type Context } from "hono";
-import { z } from "zod";
+import { z } from "../validation.ts";
 import type { Article } from "../model/article.ts";
 import { buildFeedDocument, lastChange } from "../feeds/document.ts";
 import { feedDirectory } from "../feeds/feed-paths.ts";
@@ -40,7 +40,8 @@ export function feedRoutes(deps: FeedRoutesDeps) {
   app.get("/:file", (c) => withFormat(c, (format) => serveFeed(c, ALL_FEED, format)));
 
   async function serveFeed(c: Context, feed: FeedKey, format: FeedFormat): Promise<Response> {
-    const parsed = pageQuery.safeParse(c.req.query());
+    // Most polls carry no query string: skip parsing for them.
+    const parsed = c.req.url.includes("?") ? pageQuery.safeParse(c.req.query()) : ({ success: true, data: {} as { limit?: number; cursor?: string } } as const);
     if (!parsed.success) return badRequest("Invalid paging parameters.", [{ pointer: `/${String(parsed.error.issues[0]?.path[0] ?? "")}`, detail: parsed.error.issues[0]?.message ?? "invalid" }]);
     const limit = parsed.data.limit ?? deps.pageSize;
     const cursor = parsed.data.cursor;

@@ -1,5 +1,5 @@
 /** The OpenAPI 3.1 document, built from the same zod schemas that validate requests, so it cannot drift from them. */
-import { z } from "zod";
+import { z, type ZodType } from "../validation.ts";
 import { articleInputSchema, articlePatchSchema } from "../articles/schema.ts";
 import { subscriptionSchema } from "../push/subscription.ts";
 
@@ -11,7 +11,7 @@ export interface OpenApiExtension {
   schemas?: Record<string, JsonSchema>;
 }
 
-const schemaOf = (schema: z.ZodType): JsonSchema => {
+const schemaOf = (schema: ZodType): JsonSchema => {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: "draft-2020-12", io: "input", unrepresentable: "any" }) as JsonSchema;
   return rest;
 };

@@ -1,6 +1,6 @@
 /** The human side: the Arabic headline page, category pages and article pages, behind a strict CSP. */
 import { Hono, type Context } from "hono";
-import { z } from "zod";
+import { z } from "../validation.ts";
 import { lastChange } from "../feeds/document.ts";
 import { feedUrls } from "../feeds/feed-paths.ts";
 import type { LoadResult, RenderCache } from "../feeds/render-cache.ts";

@@ -1,5 +1,5 @@
 /** Reads a JSON Feed (1.0 or 1.1) into the neutral feed shape; the schema is lenient where readers are lenient. */
-import { z } from "zod";
+import { z, type Infer } from "../validation.ts";
 import type { FeedSource, FeedSourceItem } from "./feed-source.ts";
 
 // Loose: unknown keys pass, wrong-typed optional fields are dropped per item rather than failing the feed.
@@ -43,7 +43,7 @@ export function jsonFeedToSource(value: unknown): JsonFeedResult {
   return { ok: true, source: { format: "json", ...(link ? { link } : {}), items } };
 }
 
-function toItem(entry: z.infer<typeof item>): FeedSourceItem {
+function toItem(entry: Infer<typeof item>): FeedSourceItem {
   const authors = [...(entry.authors ?? []), ...(entry.author ? [entry.author] : [])].flatMap((a) => (a.name ? [a.name] : []));
   const images = (entry.attachments ?? []).filter((a) => a.mime_type?.startsWith("image/")).flatMap((a) => (a.url ? [a.url] : []));
   const result: FeedSourceItem = {

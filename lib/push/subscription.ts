@@ -1,6 +1,6 @@
 /** The browser's PushSubscription JSON plus our delivery preferences: schema and validation. */
 
-import { z } from "zod";
+import { z } from "../validation.ts";
 import { type AllowedHost, defaultAllowedHosts, endpointProblem } from "./allowed-hosts.ts";
 import { fromBase64Url } from "./base64url.ts";
 import { isUncompressedP256Point } from "./p256.ts";
