@@ -46,7 +46,7 @@ export function createApp(deps: AppDeps) {
     app.route("/api/push", pushRoutes(deps.push));
     app.route("/api/articles", pushStatsRoutes(deps.push));
   }
-  app.route("/api/articles", articlesRoutes(deps));
+  app.route("/api/articles", articlesRoutes({ ...deps, ...(deps.push ? { clientAddress: deps.push.clientAddress } : {}) }));
   const openApi = JSON.stringify(buildOpenApi(deps.config.publicBaseUrl));
   app.get("/openapi.json", (c) => c.body(openApi, 200, { "content-type": "application/json; charset=utf-8", "cache-control": "public, max-age=300" }));
 

@@ -1,5 +1,5 @@
 /** /api/articles: the newsroom's publishing API and the public JSON list. */
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { z } from "../validation.ts";
 import type { ArticleService } from "../articles/service.ts";
 import { articleIdSchema } from "../articles/schema.ts";
@@ -8,13 +8,20 @@ import { ALL_FEED, categoryFeed, tagFeed } from "../store/keys.ts";
 import { adminAuth } from "./admin-auth.ts";
 import { readJsonBody } from "./json-body.ts";
 import { badRequest, notFound, problemResponse, zodProblems } from "./problem.ts";
+import { rateLimit } from "./rate-limit.ts";
 
 export interface ArticlesRoutesDeps {
   store: Store;
   service: ArticleService;
   adminToken: string;
   maxBodyBytes: number;
+  /** The client address for the view counter's per-address limit (absent: not limited). */
+  clientAddress?: (c: Context) => string | undefined;
+  now: () => Date;
 }
+
+/** A reader reloading a page a few times a minute is fine; a script inflating a count is not. */
+const VIEWS_PER_MINUTE = 30;
 
 const listQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -88,7 +95,17 @@ export function articlesRoutes(deps: ArticlesRoutesDeps) {
     return c.body(null, 204);
   });
 
-  app.post("/:id/views", async (c) => {
+  const viewLimit = rateLimit({
+    perMinute: VIEWS_PER_MINUTE,
+    key: (c) => {
+      const address = deps.clientAddress?.(c);
+      // One bucket per address and article, so a reader can still open many articles.
+      return address === undefined ? undefined : `${address} ${c.req.param("id")}`;
+    },
+    now: () => deps.now().getTime(),
+  });
+
+  app.post("/:id/views", viewLimit, async (c) => {
     const id = articleIdSchema.safeParse(c.req.param("id"));
     if (!id.success) return notFound();
     const views = await deps.store.views.increment(id.data);
