@@ -206,7 +206,8 @@ export async function main(): Promise<Record<string, unknown>> {
     writeFileSync(join(here, "results", "push.json"), JSON.stringify(result, null, 2) + "\n");
     return result;
   } finally {
-    await ask(child, { type: "close" }, "never").catch(() => undefined);
+    // The receiver child exits on "close" and sends no answer: ask and wait for it would never settle.
+    child.send({ type: "close" });
     child.kill();
   }
 }

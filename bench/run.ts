@@ -45,6 +45,8 @@ function summarise(part: Part): string[] {
     }
     const sdk = part.result.sdk as { ours: number; bound: number };
     lines.push(`  ${sdk.ours} DynamoDB calls by ours under load (bound ${sdk.bound})`);
+  } else if (part.name === "bundles") {
+    lines.push(`  ${JSON.stringify(part.result).slice(0, 300)}`);
   } else {
     const ratios = (part.result.ratios ?? {}) as Record<string, number>;
     lines.push(`  ${Object.entries(ratios).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(", ")}`);
@@ -52,7 +54,7 @@ function summarise(part: Part): string[] {
   return lines;
 }
 
-const parts = [await runPart("feeds"), await runPart("push")];
+const parts = [await runPart("feeds"), await runPart("push"), await runPart("bundles")];
 console.log("\n=== summary ===");
 for (const part of parts) console.log(summarise(part).join("\n"));
 mkdirSync(results, { recursive: true });
