@@ -9,6 +9,7 @@ import { createLogger } from "../../lib/log.ts";
 import { createServices } from "../../lib/services.ts";
 import type { ChangeListener } from "../../lib/articles/service.ts";
 import type { Compressors } from "../../lib/feeds/render-cache.ts";
+import type { AssetLoader } from "../../lib/http/static-routes.ts";
 import { createDocumentClient, ensureTable } from "../../lib/store/index.ts";
 import { startEmbeddedDynamo, type EmbeddedDynamo } from "../../functions/node/embedded-dynamo.ts";
 
@@ -42,6 +43,7 @@ export interface TestStoreOptions {
   endpoint?: string;
   compress?: Compressors;
   vapidPublicKey?: string;
+  loadAsset?: AssetLoader;
 }
 
 export async function startTestServices(options: TestStoreOptions = {}) {
@@ -66,6 +68,7 @@ export async function startTestServices(options: TestStoreOptions = {}) {
     ...(options.now ? { now: options.now } : {}),
     ...(options.compress ? { compress: options.compress } : {}),
     ...(options.vapidPublicKey ? { vapidPublicKey: options.vapidPublicKey } : {}),
+    ...(options.loadAsset ? { loadAsset: options.loadAsset } : {}),
   });
   return {
     ...services,
