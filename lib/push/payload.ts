@@ -1,7 +1,7 @@
 /** The notification payload a service worker receives: built from an Article, bounded in size, cut on graphemes. */
 
 import type { Article } from "../model/article.ts";
-import { toBase64Url } from "./base64url.ts";
+import { bytesToBase64url } from "../crypto/base64url.ts";
 
 /** JSON shape the service worker turns into `showNotification(title, {body, icon, image, tag, lang, dir, data})`. */
 export interface PushPayload {
@@ -115,5 +115,5 @@ export function buildPushPayload(article: Article, options: PayloadOptions): Pus
  */
 export async function topicFor(articleId: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", encoder.encode(`article:${articleId}`));
-  return toBase64Url(new Uint8Array(digest).subarray(0, 24));
+  return bytesToBase64url(new Uint8Array(digest).subarray(0, 24));
 }

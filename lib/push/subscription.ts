@@ -2,7 +2,7 @@
 
 import { z } from "../validation.ts";
 import { type AllowedHost, defaultAllowedHosts, endpointProblem } from "./allowed-hosts.ts";
-import { fromBase64Url } from "./base64url.ts";
+import { base64urlToBytes } from "../crypto/base64url.ts";
 import { isUncompressedP256Point } from "./p256.ts";
 
 /** A validated subscription, ready to store and to send to. */
@@ -41,7 +41,7 @@ function isTimeZone(tz: string): boolean {
 }
 
 const p256dhSchema = z.string().superRefine((value, ctx) => {
-  const bytes = fromBase64Url(value);
+  const bytes = base64urlToBytes(value);
   if (!bytes) return ctx.addIssue({ code: "custom", message: "must be base64url" });
   if (bytes.length !== 65) return ctx.addIssue({ code: "custom", message: `must be 65 bytes, got ${bytes.length}` });
   if (bytes[0] !== 0x04) return ctx.addIssue({ code: "custom", message: "must be an uncompressed point (0x04 prefix)" });
@@ -49,7 +49,7 @@ const p256dhSchema = z.string().superRefine((value, ctx) => {
 });
 
 const authSchema = z.string().superRefine((value, ctx) => {
-  const bytes = fromBase64Url(value);
+  const bytes = base64urlToBytes(value);
   if (!bytes) return ctx.addIssue({ code: "custom", message: "must be base64url" });
   if (bytes.length !== 16) ctx.addIssue({ code: "custom", message: `must be 16 bytes, got ${bytes.length}` });
 });

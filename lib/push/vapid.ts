@@ -1,6 +1,6 @@
 /** VAPID (RFC 8292): config validation, key generation and a per-origin cache of signed Authorization headers. */
 
-import { fromBase64Url, stringToBase64Url, toBase64Url } from "./base64url.ts";
+import { base64urlToBytes, bytesToBase64url, textToBase64url } from "../crypto/base64url.ts";
 import { isUncompressedP256Point } from "./p256.ts";
 
 /** Validated VAPID settings: keys as unpadded base64url, subject as mailto: or https: URI. */
@@ -68,18 +68,18 @@ export function parseVapidConfig(input: {
   const privateKey = input.privateKey?.trim() ?? "";
   const subject = input.subject?.trim() ?? "";
   if (!publicKey) return fail("publicKey", "is required");
-  const pub = fromBase64Url(publicKey);
+  const pub = base64urlToBytes(publicKey);
   if (!pub) return fail("publicKey", "must be base64url");
   if (pub.length !== 65) return fail("publicKey", `must decode to 65 bytes, got ${pub.length}`);
   if (!isUncompressedP256Point(pub)) return fail("publicKey", "is not an uncompressed P-256 point");
   if (!privateKey) return fail("privateKey", "is required");
-  const priv = fromBase64Url(privateKey);
+  const priv = base64urlToBytes(privateKey);
   if (!priv) return fail("privateKey", "must be base64url");
   if (priv.length !== 32) return fail("privateKey", `must decode to 32 bytes, got ${priv.length}`);
   if (!subject) return fail("subject", "is required");
   const problem = vapidSubjectProblem(subject);
   if (problem) return fail("subject", problem);
-  return { ok: true, config: { publicKey: toBase64Url(pub), privateKey: toBase64Url(priv), subject } };
+  return { ok: true, config: { publicKey: bytesToBase64url(pub), privateKey: bytesToBase64url(priv), subject } };
 }
 
 /** Reads VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY and VAPID_SUBJECT from an environment map. */
@@ -97,17 +97,17 @@ export async function generateVapidKeys(): Promise<{ publicKey: string; privateK
   const raw = new Uint8Array(await crypto.subtle.exportKey("raw", pair.publicKey));
   const jwk = await crypto.subtle.exportKey("jwk", pair.privateKey);
   if (!jwk.d) throw new Error("vapid: exported private key has no d");
-  return { publicKey: toBase64Url(raw), privateKey: jwk.d };
+  return { publicKey: bytesToBase64url(raw), privateKey: jwk.d };
 }
 
 async function importSigningKey(config: VapidConfig): Promise<CryptoKey> {
-  const pub = fromBase64Url(config.publicKey);
+  const pub = base64urlToBytes(config.publicKey);
   if (!pub) throw new Error("vapid: public key is not base64url");
   const jwk: JsonWebKey = {
     kty: "EC",
     crv: "P-256",
-    x: toBase64Url(pub.subarray(1, 33)),
-    y: toBase64Url(pub.subarray(33, 65)),
+    x: bytesToBase64url(pub.subarray(1, 33)),
+    y: bytesToBase64url(pub.subarray(33, 65)),
     d: config.privateKey,
     ext: false,
   };
@@ -120,7 +120,7 @@ async function importSigningKey(config: VapidConfig): Promise<CryptoKey> {
 }
 
 async function assertKeysMatch(key: CryptoKey, publicKey: string): Promise<void> {
-  const pub = fromBase64Url(publicKey);
+  const pub = base64urlToBytes(publicKey);
   if (!pub) throw new Error("vapid: public key is not base64url");
   const verifyKey = await crypto.subtle.importKey("raw", pub, { name: "ECDSA", namedCurve: "P-256" }, false, [
     "verify",
@@ -141,13 +141,13 @@ export interface VapidClaims {
 /** Signs a compact ES256 JWT; WebCrypto's ECDSA output is already the raw r‖s form JWS wants. */
 export async function signVapidJwt(key: CryptoKey, claims: VapidClaims): Promise<string> {
   const signingInput =
-    stringToBase64Url(JSON.stringify({ typ: "JWT", alg: "ES256" })) + "." + stringToBase64Url(JSON.stringify(claims));
+    textToBase64url(JSON.stringify({ typ: "JWT", alg: "ES256" })) + "." + textToBase64url(JSON.stringify(claims));
   const sig = await crypto.subtle.sign(
     { name: "ECDSA", hash: "SHA-256" },
     key,
     new TextEncoder().encode(signingInput),
   );
-  return signingInput + "." + toBase64Url(new Uint8Array(sig));
+  return signingInput + "." + bytesToBase64url(new Uint8Array(sig));
 }
 
 /** Hands out `Authorization: vapid t=…, k=…` values, signing once per push-service origin and period. */
