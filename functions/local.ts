@@ -1,5 +1,5 @@
 /** `npm start`: the whole service on one machine — embedded DynamoDB, the Hono app on Node, the sweeper. */
-import { serve } from "@hono/node-server";
+import type { AddressInfo } from "node:net";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { connect as http2Connect } from "node:http2";
 import { mkdir, readFile } from "node:fs/promises";
@@ -12,6 +12,7 @@ import { createDocumentClient, ensureTable } from "../lib/store/index.ts";
 import { startEmbeddedDynamo } from "./node/embedded-dynamo.ts";
 import { persistedSecret, randomToken } from "./node/local-secrets.ts";
 import { nodeCompressors } from "./node/compress.ts";
+import { createNodeServer } from "./node/server.ts";
 import { publicAssets } from "./node/assets.ts";
 import { createHttp2Transport, generateVapidKeys } from "../lib/push/index.ts";
 
@@ -62,7 +63,8 @@ if (config.demo) {
   if (loaded > 0) logger.info("demo articles loaded", { count: loaded });
 }
 
-const server = serve({ fetch: services.app.fetch, port: config.port, hostname: process.env.HOST ?? "127.0.0.1" }, (info) => {
+const server = createNodeServer(services).listen(config.port, process.env.HOST ?? "127.0.0.1", () => {
+  const info = server.address() as AddressInfo;
   console.log(`Arabic news feeds: http://localhost:${info.port}  (store: ${embedded ? `embedded dynalite in ${join(config.dataDir, "dynamodb")}` : endpoint ?? "AWS DynamoDB"})`);
   if (token.created) {
     // Printed once, when generated; a token given in the environment is never printed.

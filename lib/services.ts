@@ -2,7 +2,8 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { createArticleService, type ChangeListener } from "./articles/service.ts";
 import type { Config } from "./config.ts";
-import { createApp } from "./http/app.ts";
+import { createApp, feedCachePolicy } from "./http/app.ts";
+import { createFeedFastPath } from "./http/feed-routes.ts";
 import type { Logger } from "./log.ts";
 import { createStore } from "./store/index.ts";
 import { createRenderCache, type Compressors } from "./feeds/render-cache.ts";
@@ -78,7 +79,8 @@ export async function createServices(options: ServicesOptions) {
     ...((options.vapidPublicKey ?? push.publicKey) ? { vapidPublicKey: options.vapidPublicKey ?? push.publicKey } : {}),
     push: push.routes,
   });
-  return { store, service, app, cache, push: push.workers, websub };
+  const feedFastPath = createFeedFastPath({ cache, policy: feedCachePolicy(config), pageSize: config.feeds.pageSize });
+  return { store, service, app, cache, feedFastPath, push: push.workers, websub };
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>;

@@ -1,11 +1,11 @@
 /**
- * One benchmark server per child process, started over IPC: "ours" (the real app on @hono/node-server),
+ * One benchmark server per child process, started over IPC: "ours" (the real server of `npm start`),
  * "bare" (node:http answering fixed bytes from a Buffer) or "render" (store Query + renderRss per request).
  */
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
+import { createNodeServer } from "../../functions/node/server.ts";
 import { parseConfig, type Config } from "../../lib/config.ts";
 import { buildFeedDocument, lastChange } from "../../lib/feeds/document.ts";
 import { renderRss } from "../../lib/feeds/rss.ts";
@@ -54,10 +54,8 @@ async function startOurs(endpoint: string, env: Record<string, string>) {
     compress: nodeCompressors,
     loadAsset: publicAssets(new URL("../../public/", import.meta.url)),
   });
-  const port = await new Promise<number>((resolve) => {
-    serve({ fetch: services.app.fetch, port: 0, hostname: "127.0.0.1" }, (info) => resolve(info.port));
-  });
-  return { port, calls };
+  // The same server `npm start` runs: the fast path for fresh cached feeds, then the Hono app.
+  return { port: await listen(createNodeServer(services)), calls };
 }
 
 /** The naive server: every request reads the store and renders, hashes and compares the feed anew. */

@@ -17,6 +17,8 @@ export interface RenderedDocument {
   /** Strong validator: a hash of the identity body. */
   etag: string;
   lastModified: Date;
+  /** `lastModified` as an HTTP date, formatted once rather than per request. */
+  lastModifiedHttp: string;
 }
 
 /** What a loader hands the cache: a version to compare, and how to render when the version is new. */
@@ -90,6 +92,12 @@ export function createRenderCache(options: RenderCacheOptions) {
     return doc;
   }
 
+  /** The document under `key` if it is still within its revalidation window, without touching the store. */
+  function peek(key: string): RenderedDocument | undefined {
+    const entry = entries.get(key);
+    return entry && options.now() - entry.checkedAt < options.revalidateMs ? entry.doc : undefined;
+  }
+
   /** Makes every document built from these feeds re-check the store on its next request. */
   function invalidate(feeds: readonly string[]): void {
     const changed = new Set(feeds);
@@ -98,7 +106,7 @@ export function createRenderCache(options: RenderCacheOptions) {
     }
   }
 
-  return { get, invalidate, stats: () => ({ entries: entries.size, renders }) };
+  return { get, peek, invalidate, stats: () => ({ entries: entries.size, renders }) };
 }
 
 export type RenderCache = ReturnType<typeof createRenderCache>;
@@ -106,7 +114,12 @@ export type RenderCache = ReturnType<typeof createRenderCache>;
 async function renderDocument(loaded: Loaded, compress?: Compressors): Promise<RenderedDocument> {
   const body = encoder.encode(loaded.render());
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", body));
-  const doc: RenderedDocument = { body, etag: `"${bytesToBase64url(digest.slice(0, 18))}"`, lastModified: loaded.lastModified };
+  const doc: RenderedDocument = {
+    body,
+    etag: `"${bytesToBase64url(digest.slice(0, 18))}"`,
+    lastModified: loaded.lastModified,
+    lastModifiedHttp: loaded.lastModified.toUTCString(),
+  };
   // Tiny bodies are not worth compressing: the headers would outweigh the saving.
   if (compress && body.byteLength > 512) {
     doc.gzip = compress.gzip(body);

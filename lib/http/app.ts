@@ -31,6 +31,16 @@ export interface AppDeps {
   push?: PushRouteDeps;
 }
 
+/** Cache-Control values for feeds and pages, from configuration. */
+export function feedCachePolicy(config: Config): CachePolicy {
+  return {
+    maxAge: config.feeds.maxAge,
+    sMaxAge: config.feeds.sMaxAge,
+    staleWhileRevalidate: config.feeds.staleWhileRevalidate,
+    staleIfError: config.feeds.staleIfError,
+  };
+}
+
 export function createApp(deps: AppDeps) {
   const app = new Hono();
   app.use(requestLog(deps.logger));
@@ -52,12 +62,7 @@ export function createApp(deps: AppDeps) {
 
   const { config } = deps;
   const site = { title: config.siteTitle, description: config.siteDescription, baseUrl: config.publicBaseUrl, timeZone: config.siteTimeZone };
-  const policy: CachePolicy = {
-    maxAge: config.feeds.maxAge,
-    sMaxAge: config.feeds.sMaxAge,
-    staleWhileRevalidate: config.feeds.staleWhileRevalidate,
-    staleIfError: config.feeds.staleIfError,
-  };
+  const policy = feedCachePolicy(config);
   app.route(
     "/feeds",
     feedRoutes({

@@ -27,6 +27,9 @@ const cursorQuery = z.object({ cursor: z.string().min(1).max(1024).optional() })
 export function pageRoutes(deps: PageRoutesDeps) {
   const app = new Hono();
 
+  // Pages show view counts, so the CDN keeps them at most a minute whatever the feeds' s-maxage.
+  const pagePolicy: CachePolicy = { ...deps.policy, sMaxAge: Math.min(deps.policy.sMaxAge, 60) };
+
   app.get("/", (c) => serveList(c, ALL_FEED));
   app.get("/category/:name", (c) => serveList(c, categoryFeed(c.req.param("name")), c.req.param("name")));
 
@@ -77,7 +80,7 @@ export function pageRoutes(deps: PageRoutesDeps) {
       };
     });
     if ("error" in doc) return htmlPage(renderNotFoundPage(deps.site), 404);
-    return cachedResponse(c.req.raw, doc, HTML, { ...deps.policy, sMaxAge: Math.min(deps.policy.sMaxAge, 60) }, HTML_SECURITY_HEADERS);
+    return cachedResponse(c.req.raw, doc, HTML, pagePolicy, HTML_SECURITY_HEADERS);
   }
 
   return app;

@@ -17,7 +17,8 @@ export function publicCors(): MiddlewareHandler {
       });
     }
     await next();
-    if (isPublic && (c.req.method === "GET" || c.req.method === "HEAD")) {
+    // Feed routes send these headers themselves, sparing their hot path a rebuild of the response.
+    if (isPublic && (c.req.method === "GET" || c.req.method === "HEAD") && !c.req.path.startsWith("/feeds/")) {
       c.res.headers.set("access-control-allow-origin", "*");
       c.res.headers.set("access-control-expose-headers", "ETag, Last-Modified");
     }

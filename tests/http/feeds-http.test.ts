@@ -56,6 +56,7 @@ describe("feeds over HTTP", () => {
     const byTag = await request(t, "/feeds/rss.xml", { headers: { "if-none-match": etag } });
     expect(byTag.status).toBe(304);
     expect(byTag.headers.get("etag")).toBe(etag);
+    expect(byTag.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     expect(await byTag.text()).toBe("");
     expect((await request(t, "/feeds/rss.xml", { headers: { "if-none-match": `W/${etag}` } })).status).toBe(304);
     expect((await request(t, "/feeds/rss.xml", { headers: { "if-modified-since": lastModified } })).status).toBe(304);
