@@ -42,6 +42,8 @@ const envSchema = z.object({
   SUB_SHARDS: intIn(1, 256, 8),
   SUBSCRIBE_RATE_PER_MINUTE: intIn(1, 10_000, 20),
   TRUST_PROXY: intIn(0, 10, 0),
+  PUSH_LEASE_SECONDS: intIn(5, 3600, 60),
+  SWEEP_INTERVAL_SECONDS: intIn(1, 3600, 30),
 });
 
 function isTimeZone(zone: string): boolean {
@@ -68,6 +70,8 @@ export type Config = {
   viewShards: number;
   viewRollupSeconds: number;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  /** Local runtime: how often the sweeper finishes interrupted work. */
+  sweepIntervalSeconds: number;
   siteTimeZone: string;
   feeds: {
     pageSize: number;
@@ -92,6 +96,8 @@ export type Config = {
     subscribeRatePerMinute: number;
     /** Number of proxies in front whose X-Forwarded-For entries are trusted (0: use the peer address). */
     trustProxy: number;
+    /** How long a worker owns a claimed fan-out or batch; a crashed worker's share is taken over after it. */
+    leaseSeconds: number;
   };
 };
 
@@ -124,6 +130,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     viewShards: e.VIEW_SHARDS,
     viewRollupSeconds: e.VIEW_ROLLUP_SECONDS,
     logLevel: e.LOG_LEVEL,
+    sweepIntervalSeconds: e.SWEEP_INTERVAL_SECONDS,
     siteTimeZone: e.SITE_TIME_ZONE,
     feeds: {
       pageSize: e.FEED_PAGE_SIZE,
@@ -145,6 +152,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       subShards: e.SUB_SHARDS,
       subscribeRatePerMinute: e.SUBSCRIBE_RATE_PER_MINUTE,
       trustProxy: e.TRUST_PROXY,
+      leaseSeconds: e.PUSH_LEASE_SECONDS,
       ...(e.VAPID_PUBLIC_KEY ? { vapidPublicKey: e.VAPID_PUBLIC_KEY } : {}),
       ...(e.VAPID_PRIVATE_KEY ? { vapidPrivateKey: e.VAPID_PRIVATE_KEY } : {}),
     },

@@ -73,8 +73,9 @@ export async function createPushServices(options: PushServicesOptions): Promise<
         baseUrl: config.publicBaseUrl,
         concurrency: push.concurrency,
         batchSize: push.batchSize,
-        leaseMs: runtime.leaseMs ?? 60_000,
-        ...(runtime.staleBatchMs !== undefined ? { staleBatchMs: runtime.staleBatchMs } : {}),
+        leaseMs: runtime.leaseMs ?? push.leaseSeconds * 1000,
+        // A pending batch nobody finished within a lease is taken to be stranded.
+        staleBatchMs: runtime.staleBatchMs ?? push.leaseSeconds * 1000,
         ...(runtime.queue ? { queue: runtime.queue } : {}),
       })
     : undefined;

@@ -106,7 +106,11 @@ export function createPushWorkers(deps: PushWorkerDeps) {
   async function sweepPush(): Promise<{ notifications: number; batches: number }> {
     const ids = await notifications.pendingIds();
     let claimed = 0;
-    for (const id of ids) if (await fanOut(id)) claimed++;
+    for (const id of ids) {
+      if (await fanOut(id)) claimed++;
+      // Not claimable: fanned already (or another worker holds it); make sure a finished one is marked done.
+      else await notifications.reconcile(id);
+    }
     const now = deps.now();
     const due = await notifications.dueBatches(new Date(now.getTime() - (deps.staleBatchMs ?? 60_000)), now);
     for (const ref of due) await queue.enqueue(ref);

@@ -133,7 +133,12 @@ export function createNotificationStore(options: { db: Db; now: () => Date }) {
       new UpdateCommand({
         TableName: db.table,
         Key: notificationKey(articleId),
-        UpdateExpression: "SET #state = :state, batchesTotal = :total, batchesDone = if_not_exists(batchesDone, :zero) REMOVE stateKey, stateAt, leaseUntil",
+        // A fanned notification stays in the sweeper's index until settled: a crash between a batch's completion
+        // and its count would otherwise strand it short of done.
+        UpdateExpression:
+          state === "fanned"
+            ? "SET #state = :state, batchesTotal = :total, batchesDone = if_not_exists(batchesDone, :zero) REMOVE leaseUntil"
+            : "SET #state = :state, batchesTotal = :total, batchesDone = if_not_exists(batchesDone, :zero) REMOVE stateKey, stateAt, leaseUntil",
         ConditionExpression: "#owner = :owner AND #state = :fanning",
         ExpressionAttributeNames: { "#owner": "owner", "#state": "state" },
         ExpressionAttributeValues: { ":owner": owner, ":fanning": "fanning", ":state": state, ":total": batchesTotal, ":zero": 0 },
@@ -150,7 +155,7 @@ export function createNotificationStore(options: { db: Db; now: () => Date }) {
       new UpdateCommand({
         TableName: db.table,
         Key: notificationKey(articleId),
-        UpdateExpression: "SET #state = :done",
+        UpdateExpression: "SET #state = :done REMOVE stateKey, stateAt",
         ConditionExpression: "#state = :fanned AND batchesDone >= batchesTotal",
         ExpressionAttributeNames: { "#state": "state" },
         ExpressionAttributeValues: { ":done": "done", ":fanned": "fanned" },
@@ -187,7 +192,46 @@ export function createNotificationStore(options: { db: Db; now: () => Date }) {
     if (batchDone) await settle(articleId);
   }
 
-  /** Articles whose fan-out is pending or was left mid-way (their items keep stateKey "notify"). */
+  /**
+   * Recounts a fanned notification's finished batches from the batch items themselves (the count is only a
+   * convenience that a crash between a batch's completion and its count can leave short), then settles it.
+   */
+  async function reconcile(articleId: string): Promise<void> {
+    const record = await get(articleId);
+    if (!record || record.state !== "fanned") return;
+    let done = 0;
+    let start: Item | undefined;
+    do {
+      const out = await send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
+        db,
+        new QueryCommand({
+          TableName: db.table,
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :regular)",
+          ExpressionAttributeValues: { ":pk": batchPk(articleId), ":regular": "B#" },
+          ProjectionExpression: "#state",
+          ExpressionAttributeNames: { "#state": "state" },
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      done += (out.Items ?? []).filter((i) => i.state === "done").length;
+      start = out.LastEvaluatedKey;
+    } while (start);
+    await sendConditional(
+      db,
+      new UpdateCommand({
+        TableName: db.table,
+        Key: notificationKey(articleId),
+        UpdateExpression: "SET batchesDone = :done",
+        ConditionExpression: "#state = :fanned",
+        ExpressionAttributeNames: { "#state": "state" },
+        ExpressionAttributeValues: { ":done": done, ":fanned": "fanned" },
+      }),
+    );
+    await settle(articleId);
+  }
+
+  /** Articles whose fan-out is pending, was left mid-way, or is fanned but not yet settled (stateKey "notify"). */
   const pendingIds = async (limit = 100) => (await indexQuery("notify", undefined, limit)).map((i) => i.pk.slice(2));
 
   async function indexQuery(stateKey: string, before: string | undefined, limit: number): Promise<Item[]> {
@@ -318,7 +362,7 @@ export function createNotificationStore(options: { db: Db; now: () => Date }) {
   }
 
   return {
-    get, claim, saveProgress, finishFanout, addCounts, pendingIds,
+    get, claim, saveProgress, finishFanout, addCounts, pendingIds, reconcile,
     putBatch, getBatch, claimBatch, completeBatch, releaseBatch, dueBatches, readMarkers, writeMarkers,
   };
 }

@@ -48,6 +48,9 @@ export function serviceEnv(options: { dataDir: string; port: number; receiverPor
     FEED_PAGE_SIZE: "100",
     // Few sends in flight per batch, so the bound on repeats after a kill is meaningful.
     PUSH_CONCURRENCY: String(PUSH_CONCURRENCY),
+    // Shorter than the defaults (60 s leases, 30 s sweeps) so recovery fits a CI run; the logic is the same.
+    PUSH_LEASE_SECONDS: "10",
+    SWEEP_INTERVAL_SECONDS: "3",
   };
 }
 

@@ -20,9 +20,9 @@ const SEED = Number(process.env.FAULT_SEED ?? 20250110);
 const CATEGORIES = ["سياسة", "رياضة", "اقتصاد", "ثقافة"];
 const PREFERENCES: Topics[] = [undefined, ["سياسة"], ["رياضة", "اقتصاد"]];
 const SUBSCRIBERS = 15;
-/** Fan-out leases and stale batches wait 60 s; the sweeper runs at start and every 30 s. */
-const SETTLE_LIMIT_MS = 150_000;
-const RESTART_AFTER_MS = 100_000;
+/** Leases of 10 s and a 3 s sweeper (set in serviceEnv) let a crashed worker's share be taken over quickly. */
+const SETTLE_LIMIT_MS = 180_000;
+const RESTART_AFTER_MS = 90_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
