@@ -164,15 +164,7 @@ export function createArticleStore(options: ArticleStoreOptions) {
   /** Re-runs the sync of one article (the sweeper's repair of an interrupted write). */
   const sync = (id: string) => syncArticle(db, now, id);
 
-  async function version(feed: FeedKey): Promise<FeedVersion | undefined> {
-    const out = await send<{ Item?: Item }>(
-      db,
-      new GetCommand({ TableName: db.table, Key: { pk: feedPk(feed), sk: FEED_VERSION_SK } }),
-    );
-    return out.Item ? { stamp: String(out.Item.stamp), changedAt: String(out.Item.changedAt) } : undefined;
-  }
-
-  return { get, list, upsert, unpublish, dirtyIds, sync, version };
+  return { get, list, upsert, unpublish, dirtyIds, sync };
 }
 
 export type ArticleStore = ReturnType<typeof createArticleStore>;
