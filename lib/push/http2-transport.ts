@@ -102,6 +102,8 @@ export function createHttp2Transport(connect: (origin: string) => Http2SessionLi
       stream.on("error", (error) =>
         reject(new TransportError(error.message, (error as Error & { code?: string }).code ?? "ERR_HTTP2_STREAM")),
       );
+      // A stream can close without "end" or "error" (its session went away); never leave the send hanging.
+      stream.on("close", () => reject(new TransportError("stream closed before the response ended", "ERR_HTTP2_STREAM_CLOSED")));
       stream.end(request.body);
     });
 
