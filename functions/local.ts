@@ -75,18 +75,29 @@ const server = createNodeServer(services).listen(config.port, process.env.HOST ?
 });
 
 // The sweeper: finishes syncs and notifications a crash interrupted.
+// The two halves run independently: an article that cannot be synced must not stop pushes from being finished.
 const sweep = async () => {
+  const failed = (part: string) => (error: unknown) =>
+    logger.warn("sweeper failed", { part, error: error instanceof Error ? error.message : String(error) });
+  // Sweeps can outlast a short interval; never run two at once.
+  if (sweepRunning) return;
+  sweepRunning = true;
   try {
-    const repaired = await services.service.repair();
-    if (repaired > 0) logger.info("sweeper repaired articles", { count: repaired });
-    const push = await services.push?.sweepPush();
-    if (push && push.notifications + push.batches > 0) logger.info("sweeper resumed push work", push);
-  } catch (error) {
-    logger.warn("sweeper failed", { error: error instanceof Error ? error.message : String(error) });
+    await services.service
+      .repair()
+      .then((repaired) => repaired > 0 && logger.info("sweeper repaired articles", { count: repaired }))
+      .catch(failed("articles"));
+    await services.push
+      ?.sweepPush()
+      .then((push) => push.notifications + push.batches > 0 && logger.info("sweeper resumed push work", push))
+      .catch(failed("push"));
+  } finally {
+    sweepRunning = false;
   }
 };
+let sweepRunning = false;
 await sweep();
-const sweeper = setInterval(sweep, 30_000);
+const sweeper = setInterval(sweep, config.sweepIntervalSeconds * 1000);
 sweeper.unref();
 
 const shutdown = async () => {

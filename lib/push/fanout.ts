@@ -47,6 +47,7 @@ export function createPushWorkers(deps: PushWorkerDeps) {
     createInProcessQueue({
       concurrency: deps.batchConcurrency ?? 4,
       process: processBatch,
+      maxRunMs: deps.leaseMs,
       onError: (error, ref) => deps.logger.warn("push batch failed", { ...ref, error: errorText(error) }),
     });
   const inFlight = new Set<Promise<unknown>>();

@@ -19,6 +19,11 @@ export function createInProcessQueue(options: {
   concurrency: number;
   process: (ref: BatchRef) => Promise<unknown>;
   onError: (error: unknown, ref: BatchRef) => void;
+  /**
+   * A batch still running after this long gives its slot back (its lease has expired by then, and the sweeper hands
+   * the batch to another run); without it, a few stuck sends could stall every later batch of the process.
+   */
+  maxRunMs?: number;
 }): InProcessQueue {
   const waiting: BatchRef[] = [];
   let running = 0;
@@ -28,13 +33,24 @@ export function createInProcessQueue(options: {
     while (running < options.concurrency && waiting.length > 0) {
       const ref = waiting.shift()!;
       running++;
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        clearTimeout(timer);
+        running--;
+        pump();
+      };
+      const timer = options.maxRunMs
+        ? setTimeout(() => {
+            options.onError(new Error(`batch still running after ${options.maxRunMs} ms; its slot is given back`), ref);
+            release();
+          }, options.maxRunMs)
+        : undefined;
       options
         .process(ref)
         .catch((error: unknown) => options.onError(error, ref))
-        .finally(() => {
-          running--;
-          pump();
-        });
+        .finally(release);
     }
     if (running === 0 && waiting.length === 0) {
       const done = waiters;
