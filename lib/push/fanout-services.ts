@@ -74,6 +74,8 @@ export async function createPushServices(options: PushServicesOptions): Promise<
         concurrency: push.concurrency,
         batchSize: push.batchSize,
         leaseMs: runtime.leaseMs ?? push.leaseSeconds * 1000,
+        // A batch left with retryable sends (429s, timeouts) runs again after one lease.
+        retryAfterMs: runtime.leaseMs ?? push.leaseSeconds * 1000,
         // A pending batch nobody finished within a lease is taken to be stranded.
         staleBatchMs: runtime.staleBatchMs ?? push.leaseSeconds * 1000,
         ...(runtime.queue ? { queue: runtime.queue } : {}),

@@ -87,14 +87,14 @@ export const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 export async function pushStates(baseUrl: string, ids: string[]): Promise<Map<string, string>> {
   const states = new Map<string, string>();
   for (const id of ids) {
-    const res = await getJson<{ state?: string; batches?: { total: number; done: number }; attempted?: number; delivered?: number; failed?: number }>(
+    const res = await getJson<{ state?: string; batches?: { total: number; done: number }; attempted?: number; delivered?: number; failed?: number; retried?: number }>(
       `${baseUrl}/api/articles/${id}/push-stats`,
       { headers: admin },
     );
     if (res.status !== 200) states.set(id, `none(${res.status})`);
     else if (res.body.state === "done") states.set(id, "done");
     // Anything unfinished carries its counters, so a failing run says where the work stopped.
-    else states.set(id, `${res.body.state} (batches ${res.body.batches?.done}/${res.body.batches?.total}, attempted ${res.body.attempted}, delivered ${res.body.delivered}, failed ${res.body.failed})`);
+    else states.set(id, `${res.body.state} (batches ${res.body.batches?.done}/${res.body.batches?.total}, attempted ${res.body.attempted}, delivered ${res.body.delivered}, failed ${res.body.failed}, retried ${res.body.retried})`);
   }
   return states;
 }
