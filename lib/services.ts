@@ -6,6 +6,7 @@ import { createApp, feedCachePolicy } from "./http/app.ts";
 import { createFeedFastPath } from "./http/feed-routes.ts";
 import type { Logger } from "./log.ts";
 import { createStore } from "./store/index.ts";
+import { sha256 } from "./crypto/digest.ts";
 import { createRenderCache, type Compressors } from "./feeds/render-cache.ts";
 import type { AssetLoader } from "./http/static-routes.ts";
 import { createPushServices, type PushRuntime } from "./push/fanout-services.ts";
@@ -28,8 +29,8 @@ export interface ServicesOptions {
 
 /** Cursor signing key, derived so that operators have one secret fewer to manage. */
 export async function cursorSecretFrom(adminToken: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`cursor-signing:${adminToken}`));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  // Hex, as before: cursors already handed out stay valid.
+  return [...(await sha256(`cursor-signing:${adminToken}`))].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 export async function createServices(options: ServicesOptions) {

@@ -30,15 +30,22 @@ export async function send<T>(db: Db, command: AnyCommand): Promise<T> {
   }
 }
 
-/** Runs a conditional write; false when the condition failed (a race or a precondition), true when written. */
-export async function sendConditional(db: Db, command: AnyCommand): Promise<boolean> {
+/**
+ * Runs a conditional write; undefined when the condition failed (a race or a precondition), otherwise the output
+ * (its `Attributes` when ReturnValues asked for them).
+ */
+export async function sendIfAllowed<T extends object = { Attributes?: Item }>(db: Db, command: AnyCommand): Promise<T | undefined> {
   try {
-    await send(db, command);
-    return true;
+    return await send<T>(db, command);
   } catch (error) {
-    if (error instanceof Error && error.name === "ConditionalCheckFailedException") return false;
+    if (error instanceof Error && error.name === "ConditionalCheckFailedException") return undefined;
     throw error;
   }
+}
+
+/** Runs a conditional write; false when the condition failed (a race or a precondition), true when written. */
+export async function sendConditional(db: Db, command: AnyCommand): Promise<boolean> {
+  return (await sendIfAllowed(db, command)) !== undefined;
 }
 
 const MAX_BATCH_ROUNDS = 8;

@@ -4,7 +4,7 @@
  * single-item conditional or idempotent write, so a crash at any point leaves work the sweeper can finish.
  */
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { batchGet, batchWrite, send, sendConditional, type Db, type Item } from "./db.ts";
+import { batchGet, batchWrite, send, sendConditional, sendIfAllowed, type Db, type Item } from "./db.ts";
 import { batchPk, deliveryKey, notificationKey } from "./keys.ts";
 import type { SubscriberTarget } from "./subscriptions.ts";
 import { STATE_INDEX } from "./table.ts";
@@ -76,31 +76,26 @@ export function createNotificationStore(options: { db: Db; now: () => Date }) {
 
   /** Takes the fan-out: pending, or fanning under an expired lease (its owner died). */
   async function claim(articleId: string, owner: string, leaseMs: number): Promise<NotificationRecord | undefined> {
-    try {
-      const out = await send<{ Attributes?: Item }>(
-        db,
-        new UpdateCommand({
-          TableName: db.table,
-          Key: notificationKey(articleId),
-          UpdateExpression: "SET #state = :fanning, #owner = :owner, leaseUntil = :lease, cursors = if_not_exists(cursors, :empty)",
-          ConditionExpression: "#state = :pending OR (#state = :fanning AND leaseUntil < :now)",
-          ExpressionAttributeNames: { "#state": "state", "#owner": "owner" },
-          ExpressionAttributeValues: {
-            ":fanning": "fanning",
-            ":pending": "pending",
-            ":owner": owner,
-            ":empty": {},
-            ":now": iso(),
-            ":lease": new Date(now().getTime() + leaseMs).toISOString(),
-          },
-          ReturnValues: "ALL_NEW",
-        }),
-      );
-      return out.Attributes ? toRecord(out.Attributes) : undefined;
-    } catch (error) {
-      if (error instanceof Error && error.name === "ConditionalCheckFailedException") return undefined;
-      throw error;
-    }
+    const out = await sendIfAllowed(
+      db,
+      new UpdateCommand({
+        TableName: db.table,
+        Key: notificationKey(articleId),
+        UpdateExpression: "SET #state = :fanning, #owner = :owner, leaseUntil = :lease, cursors = if_not_exists(cursors, :empty)",
+        ConditionExpression: "#state = :pending OR (#state = :fanning AND leaseUntil < :now)",
+        ExpressionAttributeNames: { "#state": "state", "#owner": "owner" },
+        ExpressionAttributeValues: {
+          ":fanning": "fanning",
+          ":pending": "pending",
+          ":owner": owner,
+          ":empty": {},
+          ":now": iso(),
+          ":lease": new Date(now().getTime() + leaseMs).toISOString(),
+        },
+        ReturnValues: "ALL_NEW",
+      }),
+    );
+    return out?.Attributes ? toRecord(out.Attributes) : undefined;
   }
 
   /**
@@ -279,29 +274,24 @@ export function createNotificationStore(options: { db: Db; now: () => Date }) {
 
   /** Takes a pending batch under a lease, so two workers never send the same batch at once. */
   async function claimBatch(ref: BatchRef, leaseMs: number): Promise<BatchRecord | undefined> {
-    try {
-      const out = await send<{ Attributes?: Item }>(
-        db,
-        new UpdateCommand({
-          TableName: db.table,
-          Key: { pk: batchPk(ref.articleId), sk: ref.batch },
-          UpdateExpression: "SET leaseUntil = :lease ADD runs :one",
-          ConditionExpression: "#state = :pending AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)",
-          ExpressionAttributeNames: { "#state": "state" },
-          ExpressionAttributeValues: {
-            ":pending": "pending",
-            ":now": iso(),
-            ":one": 1,
-            ":lease": new Date(now().getTime() + leaseMs).toISOString(),
-          },
-          ReturnValues: "ALL_NEW",
-        }),
-      );
-      return out.Attributes ? toBatch(out.Attributes) : undefined;
-    } catch (error) {
-      if (error instanceof Error && error.name === "ConditionalCheckFailedException") return undefined;
-      throw error;
-    }
+    const out = await sendIfAllowed(
+      db,
+      new UpdateCommand({
+        TableName: db.table,
+        Key: { pk: batchPk(ref.articleId), sk: ref.batch },
+        UpdateExpression: "SET leaseUntil = :lease ADD runs :one",
+        ConditionExpression: "#state = :pending AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)",
+        ExpressionAttributeNames: { "#state": "state" },
+        ExpressionAttributeValues: {
+          ":pending": "pending",
+          ":now": iso(),
+          ":one": 1,
+          ":lease": new Date(now().getTime() + leaseMs).toISOString(),
+        },
+        ReturnValues: "ALL_NEW",
+      }),
+    );
+    return out?.Attributes ? toBatch(out.Attributes) : undefined;
   }
 
   /** Marks a batch done (once: the caller that wins adds the batch to the notification's done count). */
