@@ -79,16 +79,19 @@ describe("property: any text makes a well-formed feed that reads back", () => {
     );
   });
 
+  // feedsmith trims what String.prototype.trim does and also U+0085 (NEL), which XML 1.1 counts as a line end.
+  const feedsmithTrim = (text: string) => text.replace(/^[\s\u0085]+|[\s\u0085]+$/g, "");
+
   it("feedsmith reads the same titles and categories back, up to its trimming of surrounding whitespace", () => {
     fc.assert(
       fc.property(article, (a) => {
         const doc = feedDocument({ items: [a] });
         const rss = parseRssFeed(renderRss(doc)).items?.[0];
         const atom = parseAtomFeed(renderAtom(doc)).entries?.[0];
-        const title = clean(a.title).trim();
+        const title = feedsmithTrim(clean(a.title));
         // feedsmith leaves out a title that is empty after trimming.
-        expect((rss?.title ?? "").trim()).toBe(title);
-        expect((atom?.title?.value ?? "").trim()).toBe(title);
+        expect(feedsmithTrim(rss?.title ?? "")).toBe(title);
+        expect(feedsmithTrim(atom?.title?.value ?? "")).toBe(title);
         expect(atom?.categories?.map((c) => c.term) ?? []).toEqual(terms(a));
       }),
       { numRuns: RUNS },

@@ -119,7 +119,9 @@ describe("push fan-out on first publication", () => {
     const doomed = await pushServices(bench, { table: first.table, env, runtime: { send: dying } });
     await api(doomed, "/api/articles", { method: "POST", json: article("k1"), admin: true });
     // Let the doomed process get as far as it can, then drop it (its memory is gone; its hung sends never finish).
-    for (let i = 0; i < 200 && sent < 25; i++) await new Promise((r) => setTimeout(r, 10));
+    // Up to 20 s: on a loaded machine the doomed process must really reach its hang before it is dropped, or it
+    // would keep claiming batches after the clock jump below.
+    for (let i = 0; i < 2000 && sent < 25; i++) await new Promise((r) => setTimeout(r, 10));
     await new Promise((r) => setTimeout(r, 50));
     doomed.close();
     // A fresh process over the same table: the sweeper resumes once the leases have expired.
