@@ -8,9 +8,6 @@ export default defineConfig({
     // One at a time: each suite runs service processes and a push receiver and measures nothing but outcomes.
     fileParallelism: false,
     testTimeout: 300_000,
-    // One retry with a fresh data directory: a run that still strands a batch fails twice in a row, and each failing
-    // run prints the unfinished notification's counters (see docs/operations.md).
-    retry: 1,
     hookTimeout: 60_000,
     // The suites skip themselves under the default config (`npm test`) unless this is set.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", RUN_FAULT_TESTS: "1" },
