@@ -10,6 +10,7 @@ import { createLogger } from "../lib/log.ts";
 import { createServices } from "../lib/services.ts";
 import { createDocumentClient, ensureTable } from "../lib/store/index.ts";
 import { startEmbeddedDynamo } from "./node/embedded-dynamo.ts";
+import { repairWorkIndex } from "./node/work-index-repair.ts";
 import { persistedSecret, randomToken } from "./node/local-secrets.ts";
 import { nodeCompressors } from "./node/compress.ts";
 import { createNodeServer } from "./node/server.ts";
@@ -47,6 +48,12 @@ const pushTransport = createHttp2Transport((origin) => http2Connect(origin));
 
 const client = createDocumentClient({ region: config.awsRegion, ...(endpoint ? { endpoint } : {}) });
 await ensureTable(client, config.tableName);
+if (embedded?.uncleanShutdown) {
+  // Before anything reads the work index: a kill can leave dynalite's index out of step with its items.
+  const started = Date.now();
+  const repaired = await repairWorkIndex({ client, table: config.tableName, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
+  logger.warn("store was not closed cleanly; work index checked", { ...repaired, ms: Date.now() - started });
+}
 const services = await createServices({
   config,
   client,

@@ -1,10 +1,16 @@
 /** Starts dynalite in-process on a loopback port, persisting under a directory (or in memory without one). */
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import dynalite from "dynalite";
 
 export interface EmbeddedDynamo {
   endpoint: string;
+  /**
+   * True when the store at `path` was last left without close() (the process was killed or crashed): dynalite's
+   * item and index writes are not atomic together, so its index may need repairWorkIndex.
+   */
+  uncleanShutdown: boolean;
   close(): Promise<void>;
 }
 
@@ -20,12 +26,21 @@ export async function startEmbeddedDynamo(options: { path?: string; port?: numbe
     server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  // Present while the store is open; a clean close removes it.
+  const openMarker = options.path ? `${options.path}.open` : undefined;
+  const uncleanShutdown = openMarker ? existsSync(openMarker) : false;
+  if (openMarker) writeFileSync(openMarker, `${process.pid}\n`);
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    uncleanShutdown,
     // Let requests in flight finish (dynalite fails them once its database is closed), then drop stragglers.
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        server.close((error?: Error) => {
+          // Only a close that flushed the database counts as clean.
+          if (!error && openMarker) rmSync(openMarker, { force: true });
+          resolve();
+        });
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 2_000).unref();
       }),

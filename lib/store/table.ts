@@ -4,6 +4,9 @@ import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
 /** Name of the sparse GSI that lists work left to do (dirty articles, pending notifications). */
 export const STATE_INDEX = "byState";
 
+/** Every `stateKey` the stores write: dirty articles, unsettled notifications, pending and held push batches. */
+export const WORK_STATES = ["dirty", "notify", "batch", "held"] as const;
+
 /** CreateTable input for the table; on AWS the same shape is declared in infra/. */
 export function tableDefinition(tableName: string): CreateTableCommandInput {
   return {

@@ -45,7 +45,9 @@ describe.skipIf(process.env.RUN_FAULT_TESTS !== "1")("publish and fan-out killed
   afterAll(async () => {
     await service?.stop("SIGKILL");
     await receiver?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    // KEEP_FAULT_DATA=1 keeps the table (DATA_DIR) for inspection with scripts/inspect-table.ts.
+    if (dir && process.env.KEEP_FAULT_DATA === "1") console.log(`kill points: data kept in ${join(dir, "data")}`);
+    else if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it("stores every article once and delivers every subscriber's push after 20 kills", async () => {
