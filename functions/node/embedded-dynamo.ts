@@ -3,6 +3,7 @@ import { existsSync, rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import dynalite from "dynalite";
+import { closeDynaliteIterators } from "./dynalite-iterators.ts";
 
 export interface EmbeddedDynamo {
   endpoint: string;
@@ -15,6 +16,7 @@ export interface EmbeddedDynamo {
 }
 
 export async function startEmbeddedDynamo(options: { path?: string; port?: number } = {}): Promise<EmbeddedDynamo> {
+  closeDynaliteIterators();
   const server: Server = dynalite({
     ...(options.path ? { path: options.path } : {}),
     createTableMs: 0,
