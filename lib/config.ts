@@ -19,6 +19,7 @@ const envSchema = z.object({
   SITE_DESCRIPTION: z.string().default("آخر الأخبار"),
   /** Largest accepted request body, in bytes. */
   MAX_BODY_BYTES: intIn(1024, 4 * 1024 * 1024, 512 * 1024),
+  ADMIN_FAILURES_PER_MINUTE: intIn(1, 10_000, 10),
   VIEW_SHARDS: intIn(1, 50, 10),
   VIEW_ROLLUP_SECONDS: intIn(1, 3600, 60),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
@@ -67,6 +68,8 @@ export type Config = {
   siteTitle: string;
   siteDescription: string;
   maxBodyBytes: number;
+  /** Wrong admin tokens allowed per client address per minute before its admin requests get 429. */
+  adminFailuresPerMinute: number;
   viewShards: number;
   viewRollupSeconds: number;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
@@ -127,6 +130,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     siteTitle: e.SITE_TITLE,
     siteDescription: e.SITE_DESCRIPTION,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    adminFailuresPerMinute: e.ADMIN_FAILURES_PER_MINUTE,
     viewShards: e.VIEW_SHARDS,
     viewRollupSeconds: e.VIEW_ROLLUP_SECONDS,
     logLevel: e.LOG_LEVEL,

@@ -16,6 +16,7 @@ import { buildOpenApi } from "./openapi.ts";
 import { parseHubEndpoint } from "../websub/index.ts";
 import { requestLog } from "./request-log.ts";
 import { pushRoutes, pushStatsRoutes, type PushRouteDeps } from "./push-routes.ts";
+import { adminAuth } from "./admin-auth.ts";
 
 export interface AppDeps {
   store: Store;
@@ -52,11 +53,18 @@ export function createApp(deps: AppDeps) {
     return c.json({ status: "ok" });
   });
 
+  const clientAddress = deps.push?.clientAddress;
+  const admin = adminAuth({
+    token: deps.adminToken,
+    failuresPerMinute: deps.config.adminFailuresPerMinute,
+    now: () => deps.now().getTime(),
+    ...(clientAddress ? { clientAddress } : {}),
+  });
   if (deps.push) {
     app.route("/api/push", pushRoutes(deps.push));
-    app.route("/api/articles", pushStatsRoutes(deps.push));
+    app.route("/api/articles", pushStatsRoutes({ ...deps.push, admin }));
   }
-  app.route("/api/articles", articlesRoutes({ ...deps, ...(deps.push ? { clientAddress: deps.push.clientAddress } : {}) }));
+  app.route("/api/articles", articlesRoutes({ ...deps, admin, ...(clientAddress ? { clientAddress } : {}) }));
   const openApi = JSON.stringify(buildOpenApi(deps.config.publicBaseUrl));
   app.get("/openapi.json", (c) => c.body(openApi, 200, { "content-type": "application/json; charset=utf-8", "cache-control": "public, max-age=300" }));
 

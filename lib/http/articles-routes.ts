@@ -1,11 +1,10 @@
 /** /api/articles: the newsroom's publishing API and the public JSON list. */
-import { Hono, type Context } from "hono";
+import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { z } from "../validation.ts";
 import type { ArticleService } from "../articles/service.ts";
 import { articleIdSchema } from "../articles/schema.ts";
 import type { Store } from "../store/index.ts";
 import { ALL_FEED, categoryFeed, tagFeed } from "../store/keys.ts";
-import { adminAuth } from "./admin-auth.ts";
 import { readJsonBody } from "./json-body.ts";
 import { badRequest, notFound, problemResponse, zodProblems } from "./problem.ts";
 import { rateLimit } from "./rate-limit.ts";
@@ -13,7 +12,8 @@ import { rateLimit } from "./rate-limit.ts";
 export interface ArticlesRoutesDeps {
   store: Store;
   service: ArticleService;
-  adminToken: string;
+  /** The admin guard (one per app, so wrong-token counts are shared by every admin route). */
+  admin: MiddlewareHandler;
   maxBodyBytes: number;
   /** The client address for the view counter's per-address limit (absent: not limited). */
   clientAddress?: (c: Context) => string | undefined;
@@ -32,7 +32,7 @@ const listQuery = z.strictObject({
 
 export function articlesRoutes(deps: ArticlesRoutesDeps) {
   const app = new Hono();
-  const admin = adminAuth(deps.adminToken);
+  const { admin } = deps;
 
   app.get("/", async (c) => {
     const parsed = listQuery.safeParse(c.req.query());

@@ -58,7 +58,7 @@ export function buildOpenApi(baseUrl: string, extensions: OpenApiExtension[] = [
         responses: {
           "201": { description: "Created", content: json(ref("Article")) },
           "200": { description: "Same id again: unchanged or updated", content: json(ref("Article")) },
-          "400": problem("Invalid article"), "401": problem("Missing or wrong token"), "409": problem("Concurrent edit"),
+          "400": problem("Invalid article"), "401": problem("Missing or wrong token"), "429": problem("Too many wrong tokens from this address"), "409": problem("Concurrent edit"),
           "413": problem("Body too large"), "415": problem("Not JSON"),
         },
       },
@@ -70,9 +70,9 @@ export function buildOpenApi(baseUrl: string, extensions: OpenApiExtension[] = [
         security: admin,
         parameters: [idParam],
         requestBody: { required: true, content: json(ref("ArticlePatch")) },
-        responses: { "200": { description: "Updated", content: json(ref("Article")) }, "400": problem("Invalid change"), "401": problem("Missing or wrong token"), "404": problem("Unknown") },
+        responses: { "200": { description: "Updated", content: json(ref("Article")) }, "400": problem("Invalid change"), "401": problem("Missing or wrong token"), "429": problem("Too many wrong tokens from this address"), "404": problem("Unknown") },
       },
-      delete: { summary: "Unpublish", security: admin, parameters: [idParam], responses: { "204": { description: "Unpublished" }, "401": problem("Missing or wrong token"), "404": problem("Unknown") } },
+      delete: { summary: "Unpublish", security: admin, parameters: [idParam], responses: { "204": { description: "Unpublished" }, "401": problem("Missing or wrong token"), "429": problem("Too many wrong tokens from this address"), "404": problem("Unknown") } },
     },
     "/api/articles/{id}/views": {
       post: { summary: "Count a view", parameters: [idParam], responses: { "200": { description: "The new total", content: json({ type: "object", properties: { views: { type: "integer" } } }) }, "404": problem("Unknown") } },
@@ -84,7 +84,7 @@ export function buildOpenApi(baseUrl: string, extensions: OpenApiExtension[] = [
         parameters: [idParam],
         responses: {
           "200": { description: "state, attempted, delivered, expired, failed, retried, held, batches" },
-          "401": problem("Missing or wrong token"),
+          "401": problem("Missing or wrong token"), "429": problem("Too many wrong tokens from this address"),
           "404": problem("No notification for this article"),
         },
       },

@@ -1,10 +1,9 @@
 /** Web Push over HTTP: the VAPID public key, subscribe/unsubscribe (public, rate-limited), and delivery stats (admin). */
-import { Hono, type Context } from "hono";
+import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { articleIdSchema } from "../articles/schema.ts";
 import type { AllowedHost } from "../push/allowed-hosts.ts";
 import { validateSubscription } from "../push/subscription.ts";
 import type { NotificationStore, SubscriptionStore } from "../store/index.ts";
-import { adminAuth } from "./admin-auth.ts";
 import { readJsonBody } from "./json-body.ts";
 import { badRequest, notFound, problemResponse } from "./problem.ts";
 import { rateLimit } from "./rate-limit.ts";
@@ -73,9 +72,9 @@ export function pushRoutes(deps: PushRouteDeps) {
 }
 
 /** GET /api/articles/:id/push-stats (admin): the notification's state and delivery counters. */
-export function pushStatsRoutes(deps: Pick<PushRouteDeps, "notifications" | "adminToken">) {
+export function pushStatsRoutes(deps: Pick<PushRouteDeps, "notifications"> & { admin: MiddlewareHandler }) {
   const app = new Hono();
-  app.get("/:id/push-stats", adminAuth(deps.adminToken), async (c) => {
+  app.get("/:id/push-stats", deps.admin, async (c) => {
     // Validate first: an id past DynamoDB's key size would otherwise surface as a 500.
     const id = articleIdSchema.safeParse(c.req.param("id"));
     if (!id.success) return notFound("No push notification for this article.");

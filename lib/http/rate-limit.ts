@@ -20,32 +20,48 @@ interface Bucket {
   at: number;
 }
 
-export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
+/** Token buckets per key (refilled at `perMinute`, at most `maxKeys` kept, least recently used dropped first). */
+export function tokenBuckets(options: { perMinute: number; now: () => number; maxKeys?: number }) {
   const buckets = new Map<string, Bucket>();
   const perMs = options.perMinute / 60_000;
   const maxKeys = options.maxKeys ?? 10_000;
-  return async function rateLimit(c, next) {
-    const key = options.key(c);
-    if (key === undefined) return next();
+  const refilled = (key: string): Bucket => {
     const now = options.now();
-    const previous = buckets.get(key);
-    const bucket = previous ?? { tokens: options.perMinute, at: now };
+    const bucket = buckets.get(key) ?? { tokens: options.perMinute, at: now };
     bucket.tokens = Math.min(options.perMinute, bucket.tokens + (now - bucket.at) * perMs);
     bucket.at = now;
     // Re-insert so Map order is least-recently-used first.
     buckets.delete(key);
     buckets.set(key, bucket);
     if (buckets.size > maxKeys) buckets.delete(buckets.keys().next().value!);
-    if (bucket.tokens < 1) {
-      const retryAfter = Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000));
-      return problemResponse(
-        { status: 429, title: "Too Many Requests", detail: `At most ${options.perMinute} requests per minute; try again later.` },
-        { "retry-after": String(retryAfter) },
-      );
-    }
-    bucket.tokens -= 1;
+    return bucket;
+  };
+  return {
+    /** Seconds until `key` has a token again; undefined when it has one now. */
+    wait(key: string): number | undefined {
+      const bucket = refilled(key);
+      return bucket.tokens < 1 ? Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000)) : undefined;
+    },
+    take(key: string): void {
+      refilled(key).tokens -= 1;
+    },
+  };
+}
+
+export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
+  const buckets = tokenBuckets(options);
+  return async function rateLimit(c, next) {
+    const key = options.key(c);
+    if (key === undefined) return next();
+    const wait = buckets.wait(key);
+    if (wait !== undefined) return tooManyRequests(`At most ${options.perMinute} requests per minute; try again later.`, wait);
+    buckets.take(key);
     await next();
   };
+}
+
+export function tooManyRequests(detail: string, retryAfterSeconds: number): Response {
+  return problemResponse({ status: 429, title: "Too Many Requests", detail }, { "retry-after": String(retryAfterSeconds) });
 }
 
 /** The client address: the runtime's peer address, or with `trustedProxies` = n the n-th X-Forwarded-For entry from the right. */
