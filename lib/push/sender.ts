@@ -64,7 +64,10 @@ export interface PushSenderOptions {
   ttlSeconds?: number;
   /** A keep-alive `https.Agent` (or anything web-push accepts as `agent`); lib/ cannot create one itself. */
   agent?: RequestOptions["agent"];
-  /** Socket inactivity timeout; a push service that never answers becomes a `retry`. Default 10 s. */
+  /**
+   * A push service that never answers becomes a `retry` after this long. Default 10 s. HTTPS/1.1 (web-push): socket
+   * inactivity; with a transport: the deadline of the whole exchange (createHttp2Transport checks it in one sweep).
+   */
   timeoutMs?: number;
   /** Clock in ms, used to turn an HTTP-date Retry-After into a delay. */
   now: () => number;
