@@ -18,18 +18,22 @@ import { runWithConcurrency } from "../lib/push/pool.ts";
 import { createHttp2Transport } from "../lib/push/http2-transport.ts";
 import { createPushSender, type PushTarget, type SendResult } from "../lib/push/sender.ts";
 import { createVapidSigner, generateVapidKeys } from "../lib/push/vapid.ts";
+import { encryptPushMessage, padPlaintext } from "../lib/push/ece.ts";
+import { createNodePushCrypto } from "../functions/node/push-crypto.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SUBSCRIBERS = 2000;
 const MEMORY_SUBSCRIBERS = 10_000;
 const CONCURRENCY = 64;
-const ROUNDS = 5;
+const ROUNDS = Number(process.env.PUSH_BENCH_ROUNDS ?? 5);
 
 interface Phase {
   name: string;
   perSecond: number;
   cpuMicros: number;
   wallMs: number;
+  /** The receiver child's CPU per message during this phase (phases that send). */
+  receiverCpuMicros?: number;
 }
 
 interface ChildStats {
@@ -78,6 +82,15 @@ function encryptFloor(p256dh: Buffer, auth: Buffer, plaintext: Buffer): Buffer {
   return body;
 }
 
+/** {@link measure}, plus the receiver's CPU over the same phase (asked before and after, outside the timing). */
+async function measureWithReceiver(child: ChildProcess, name: string, count: number, run: () => Promise<void>): Promise<Phase> {
+  const before = await ask<ChildStats>(child, { type: "stats" }, "stats");
+  const phase = await measure(name, count, run);
+  const after = await ask<ChildStats>(child, { type: "stats" }, "stats");
+  const cpu = after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system;
+  return { ...phase, receiverCpuMicros: cpu / count };
+}
+
 async function measure(name: string, count: number, run: () => Promise<void>): Promise<Phase> {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -100,6 +113,7 @@ function summarise(phases: Phase[]): Phase {
     perSecond: median(phases.map((p) => p.perSecond)),
     cpuMicros: median(phases.map((p) => p.cpuMicros)),
     wallMs: median(phases.map((p) => p.wallMs)),
+    ...(first.receiverCpuMicros !== undefined ? { receiverCpuMicros: median(phases.map((p) => p.receiverCpuMicros ?? NaN)) } : {}),
   };
 }
 
@@ -144,7 +158,9 @@ export async function main(): Promise<Record<string, unknown>> {
     const send = createPushSender({ vapid, agent, now: Date.now, timeoutMs: 10_000 });
     const ours1 = async () => expectAll(await runWithConcurrency(subscriptions, CONCURRENCY, (s) => send(s, payload)), "ours h1");
     const transport = createHttp2Transport((origin) => http2.connect(origin, { ca }));
-    const send2 = createPushSender({ vapid, transport: transport.send, now: Date.now, timeoutMs: 10_000 });
+    // As functions/local.ts and the Lambdas compose it: our RFC 8291 encryption (lib/push/ece.ts) over node:crypto.
+    const crypto = createNodePushCrypto();
+    const send2 = createPushSender({ vapid, transport: transport.send, crypto, now: Date.now, timeoutMs: 10_000 });
     const ours = async () => expectAll(await runWithConcurrency(subscriptions, CONCURRENCY, (s) => send2(s, payload)), "ours h2");
 
     const decoded = subscriptions.map((s) => ({ p256dh: Buffer.from(s.keys.p256dh, "base64url"), auth: Buffer.from(s.keys.auth, "base64url") }));
@@ -153,22 +169,50 @@ export async function main(): Promise<Record<string, unknown>> {
       for (const d of decoded) encryptFloor(d.p256dh, d.auth, plaintext);
     };
 
+    // Breakdown, same run (not part of the targets): our encryption alone, and our HTTP/2 path alone with bodies
+    // encrypted beforehand (the receiver still decrypts and checks each one; a body decrypts again when resent).
+    const padded = padPlaintext(plaintext);
+    const oursCrypto = async () => {
+      for (const d of decoded) encryptPushMessage(crypto, d, padded);
+    };
+    const authorization = await vapid.authorizationFor(url);
+    const prepared = subscriptions.map((s, i) => ({
+      endpoint: s.endpoint,
+      body: encryptPushMessage(crypto, decoded[i]!, padded),
+    }));
+    const http2Only = async () => {
+      const results = await runWithConcurrency(prepared, CONCURRENCY, (p) =>
+        transport.send({
+          endpoint: p.endpoint,
+          headers: { authorization, ttl: "86400", urgency: "normal", "content-encoding": "aes128gcm", "content-type": "application/octet-stream" },
+          body: p.body,
+          timeoutMs: 10_000,
+        }),
+      );
+      const bad = results.filter((r) => r.status !== 201);
+      if (bad.length) throw new Error(`http2 only: ${bad.length} not delivered`);
+    };
+
     const warm = subscriptions;
     await runWithConcurrency(warm, CONCURRENCY, (s) => webpush.sendNotification(s, payload));
     await runWithConcurrency(warm, CONCURRENCY, (s) => send(s, payload));
     await runWithConcurrency(warm, CONCURRENCY, (s) => send2(s, payload));
     for (const d of decoded) encryptFloor(d.p256dh, d.auth, plaintext);
+    await oursCrypto();
+    await http2Only();
 
-    const runs: Record<string, Phase[]> = { floor: [], ours: [], oursHttp1: [], plain: [] };
+    const runs: Record<string, Phase[]> = { floor: [], ours: [], oursHttp1: [], plain: [], oursCrypto: [], http2Only: [] };
     const before = await ask<ChildStats>(child, { type: "stats" }, "stats");
     for (let round = 0; round < ROUNDS; round++) {
       runs.floor?.push(await measure("raw crypto floor (no HTTP)", SUBSCRIBERS, floor));
-      runs.ours?.push(await measure("ours: cached VAPID + HTTP/2", SUBSCRIBERS, ours));
-      runs.oursHttp1?.push(await measure("ours: cached VAPID + HTTPS/1.1 keep-alive", SUBSCRIBERS, ours1));
-      runs.plain?.push(await measure("plain webpush.sendNotification", SUBSCRIBERS, plain));
+      runs.ours?.push(await measureWithReceiver(child, "ours: cached VAPID + HTTP/2", SUBSCRIBERS, ours));
+      runs.oursHttp1?.push(await measureWithReceiver(child, "ours: cached VAPID + HTTPS/1.1 keep-alive", SUBSCRIBERS, ours1));
+      runs.plain?.push(await measureWithReceiver(child, "plain webpush.sendNotification", SUBSCRIBERS, plain));
+      runs.oursCrypto?.push(await measure("breakdown: our encryption only (no HTTP)", SUBSCRIBERS, oursCrypto));
+      runs.http2Only?.push(await measureWithReceiver(child, "breakdown: our HTTP/2 path only (bodies encrypted beforehand)", SUBSCRIBERS, http2Only));
     }
     const after = await ask<ChildStats>(child, { type: "stats" }, "stats");
-    const expected = SUBSCRIBERS * ROUNDS * 3;
+    const expected = SUBSCRIBERS * ROUNDS * 4;
     if (after.delivered - before.delivered !== expected || after.refused !== before.refused) {
       throw new Error(`receiver accepted ${after.delivered - before.delivered} of ${expected}, refused ${after.refused - before.refused}`);
     }
@@ -176,6 +220,8 @@ export async function main(): Promise<Record<string, unknown>> {
     const oursP = summarise(runs.ours ?? []);
     const plainP = summarise(runs.plain ?? []);
     const ours1P = summarise(runs.oursHttp1 ?? []);
+    const cryptoP = summarise(runs.oursCrypto ?? []);
+    const http2P = summarise(runs.http2Only ?? []);
     const receiverCpuMicros = (after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system) / expected;
 
     const memory = await memoryAt(child, send2, payload);
@@ -188,13 +234,14 @@ export async function main(): Promise<Record<string, unknown>> {
       rounds: ROUNDS,
       payloadBytes: plaintext.length,
       node: process.version,
-      phases: { floor: floorP, ours: oursP, oursHttp1: ours1P, plain: plainP },
+      phases: { floor: floorP, ours: oursP, oursHttp1: ours1P, plain: plainP, oursCrypto: cryptoP, http2Only: http2P },
       ratios: {
         oursCpuVsFloor: oursP.cpuMicros / floorP.cpuMicros,
         oursThroughputVsPlain: oursP.perSecond / plainP.perSecond,
         plainCpuVsOurs: plainP.cpuMicros / oursP.cpuMicros,
         oursHttp1CpuVsFloor: ours1P.cpuMicros / floorP.cpuMicros,
         oursHttp1ThroughputVsPlain: ours1P.perSecond / plainP.perSecond,
+        oursCryptoVsFloor: cryptoP.cpuMicros / floorP.cpuMicros,
       },
       targets: { oursCpuVsFloorMax: 1.2, oursThroughputVsPlainMin: 3 },
       vapidSignatures: vapid.signedCount,
@@ -260,6 +307,7 @@ function print(r: {
     "notifications/s": Math.round(p.perSecond),
     "CPU µs/notification": Math.round(p.cpuMicros),
     "wall ms": Math.round(p.wallMs),
+    "receiver CPU µs/notification": p.receiverCpuMicros === undefined ? "" : Math.round(p.receiverCpuMicros),
   }));
   console.log(`\nPush delivery, ${SUBSCRIBERS} subscribers, concurrency ${CONCURRENCY}, median of ${ROUNDS} rounds`);
   console.table(rows);
@@ -268,9 +316,10 @@ function print(r: {
       `ours (HTTP/2) / plain throughput   = ${r.ratios.oursThroughputVsPlain?.toFixed(2)}  (target ≥ 3)\n` +
       `ours (HTTP/1.1) CPU / floor CPU    = ${r.ratios.oursHttp1CpuVsFloor?.toFixed(2)}\n` +
       `ours (HTTP/1.1) / plain throughput = ${r.ratios.oursHttp1ThroughputVsPlain?.toFixed(2)}\n` +
+      `our encryption alone / floor CPU   = ${r.ratios.oursCryptoVsFloor?.toFixed(2)}\n` +
       `plain CPU / ours CPU      = ${r.ratios.plainCpuVsOurs?.toFixed(2)}\n` +
       `VAPID JWTs signed by ours = ${r.vapidSignatures}\n` +
-      `receiver CPU µs/message   = ${Math.round(r.receiverCpuMicrosPerMessage)} (child process, not counted above)`,
+      `receiver CPU µs/message   = ${Math.round(r.receiverCpuMicrosPerMessage)} over all sending phases (child process, not counted above)`,
   );
   console.log(`\nMemory, ${MEMORY_SUBSCRIBERS} subscribers (MB)`);
   console.table([r.memory]);

@@ -16,6 +16,7 @@ import { nodeCompressors } from "./node/compress.ts";
 import { createNodeServer } from "./node/server.ts";
 import { publicAssets } from "./node/assets.ts";
 import { createHttp2Transport, generateVapidKeys } from "../lib/push/index.ts";
+import { nodePushCrypto } from "./node/push-crypto.ts";
 
 const parsed = parseConfig(process.env);
 if (!parsed.ok) {
@@ -61,7 +62,7 @@ const services = await createServices({
   logger,
   compress: nodeCompressors,
   loadAsset: publicAssets(new URL("../public/", import.meta.url)),
-  push: { transport: pushTransport.send, peerAddress: (c) => getConnInfo(c).remote.address },
+  push: { transport: pushTransport.send, crypto: nodePushCrypto, peerAddress: (c) => getConnInfo(c).remote.address },
 });
 
 if (config.demo) {

@@ -8,6 +8,7 @@ import { createLambdaLogger } from "./logger.ts";
 import { connect as http2Connect } from "node:http2";
 import { createHttp2Transport } from "../../lib/push/index.ts";
 import { createSqsQueue } from "./sqs-queue.ts";
+import { nodePushCrypto } from "../node/push-crypto.ts";
 
 /** Builds everything a function needs; creating the SDK client opens no connection (the first request does). */
 export async function lambdaServices(options: { serviceName: string; assets?: URL }) {
@@ -30,6 +31,8 @@ export async function lambdaServices(options: { serviceName: string; assets?: UR
     push: {
       // One HTTP/2 session per push service, kept across invocations of a warm container.
       transport: createHttp2Transport((origin) => http2Connect(origin)).send,
+      // RFC 8291 encryption in lib/push/ece.ts over node:crypto.
+      crypto: nodePushCrypto,
       // Behind CloudFront and a Function URL, the client address is the event's source IP.
       peerAddress: (c) => (c.env as { event?: { requestContext?: { http?: { sourceIp?: string } } } } | undefined)?.event?.requestContext?.http?.sourceIp,
       // Batches go to SQS, and the table's stream (not the API) starts each fan-out.

@@ -5,6 +5,7 @@ import type { PushRouteDeps } from "../http/push-routes.ts";
 import type { Logger } from "../log.ts";
 import type { BatchRef, Store } from "../store/index.ts";
 import { createPushWorkers, type PushWorkers } from "./fanout.ts";
+import type { EcePrimitives } from "./ece.ts";
 import type { BatchQueue } from "./queue.ts";
 import { createPushSender, type PushSend, type PushTransport } from "./sender.ts";
 import { createVapidSigner, parseVapidConfig } from "./vapid.ts";
@@ -14,6 +15,8 @@ import { clientAddressFrom } from "../http/rate-limit.ts";
 export interface PushRuntime {
   /** Puts requests on the wire (createHttp2Transport in Node/Lambda); without it web-push uses HTTPS/1.1. */
   transport?: PushTransport;
+  /** Crypto primitives for our RFC 8291 encryption on the transport path (nodePushCrypto); without them web-push's. */
+  crypto?: EcePrimitives;
   /** A keep-alive https.Agent for the HTTPS/1.1 path. */
   agent?: unknown;
   /** Replaces the whole sender (tests). */
@@ -59,6 +62,7 @@ export async function createPushServices(options: PushServicesOptions): Promise<
       ttlSeconds: push.ttlSeconds,
       now: () => options.now().getTime(),
       ...(runtime.transport ? { transport: runtime.transport } : {}),
+      ...(runtime.crypto ? { crypto: runtime.crypto } : {}),
       ...(runtime.agent ? { agent: runtime.agent as never } : {}),
     });
   }

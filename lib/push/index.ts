@@ -40,3 +40,6 @@ export type { RetriedResult, RetryDeps, RetryPolicy } from "./retry.ts";
 
 export { runWithConcurrency } from "./pool.ts";
 export { isUncompressedP256Point } from "./p256.ts";
+
+export { encryptPushMessage, HEADER_BYTES, MAX_PLAINTEXT_BYTES, padPlaintext, RECORD_SIZE } from "./ece.ts";
+export type { EcePrimitives, EceRecipient } from "./ece.ts";

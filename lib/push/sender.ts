@@ -2,6 +2,8 @@
 
 import webpush from "web-push";
 import type { RequestOptions } from "web-push";
+import { base64urlToBytes } from "../crypto/base64url.ts";
+import { encryptPushMessage, padPlaintext, type EcePrimitives } from "./ece.ts";
 import type { PushPayload } from "./payload.ts";
 import type { VapidSigner } from "./vapid.ts";
 
@@ -31,7 +33,7 @@ export type SendResult =
   | { kind: "retry"; status: number; retryAfterMs: number | undefined; reason: string }
   | { kind: "rejected"; status: number; reason: string };
 
-/** Sends a payload to one subscription. */
+/** Sends a payload to one subscription. A payload object's encoding is cached: do not change it after a send. */
 export type PushSend = (target: PushTarget, payload: PushPayload | string, options?: SendOptions) => Promise<SendResult>;
 
 /** One encrypted request, ready for the wire. */
@@ -62,15 +64,23 @@ export interface PushSenderOptions {
   ttlSeconds?: number;
   /** A keep-alive `https.Agent` (or anything web-push accepts as `agent`); lib/ cannot create one itself. */
   agent?: RequestOptions["agent"];
-  /** Socket inactivity timeout; a push service that never answers becomes a `retry`. Default 10 s. */
+  /**
+   * A push service that never answers becomes a `retry` after this long. Default 10 s. HTTPS/1.1 (web-push): socket
+   * inactivity; with a transport: the deadline of the whole exchange (createHttp2Transport checks it in one sweep).
+   */
   timeoutMs?: number;
   /** Clock in ms, used to turn an HTTP-date Retry-After into a delay. */
   now: () => number;
   /**
-   * Optional transport (e.g. createHttp2Transport from ./http2-transport.ts); web-push still encrypts and builds the
-   * headers, the transport sends. Without it web-push sends over HTTPS/1.1 with `agent`.
+   * Optional transport (e.g. createHttp2Transport from ./http2-transport.ts) that puts each request on the wire.
+   * Without it web-push encrypts and sends over HTTPS/1.1 with `agent`.
    */
   transport?: PushTransport;
+  /**
+   * With a transport: the runtime's crypto primitives (functions/node/push-crypto.ts), so the RFC 8291 encryption in
+   * ./ece.ts builds the body. Without them web-push's encryption is used on the transport path as well.
+   */
+  crypto?: EcePrimitives;
 }
 
 /** Default TTL: 24 h. Older news is not worth waking a phone for. */
@@ -121,12 +131,15 @@ function classifyFailure(error: unknown, nowMs: number): SendResult {
 }
 
 /**
- * Builds a sender on web-push with the VAPID header from the per-origin cache (web-push's own
- * VAPID signing is switched off), a keep-alive agent and a socket timeout.
+ * Builds a sender with the VAPID header from the per-origin cache (web-push's own VAPID signing is never used).
+ * With `transport` and `crypto` the request is encrypted here (./ece.ts) and handed to the transport; with only
+ * `transport` web-push encrypts; otherwise web-push encrypts and sends over HTTPS/1.1 with `agent`.
  */
 export function createPushSender(options: PushSenderOptions): PushSend {
   const ttl = options.ttlSeconds ?? DEFAULT_TTL_SECONDS;
   const timeout = options.timeoutMs ?? 10_000;
+  const { transport, crypto } = options;
+  if (transport && crypto) return createDirectSender(transport, crypto, options.vapid, ttl, timeout, options.now);
   return async function send(target, payload, sendOptions = {}) {
     let authorization: string;
     try {
@@ -146,7 +159,7 @@ export function createPushSender(options: PushSenderOptions): PushSend {
       ...(options.agent ? { agent: options.agent } : {}),
     };
     const body = typeof payload === "string" ? payload : JSON.stringify(payload);
-    if (options.transport) return sendVia(options.transport, target, body, requestOptions, timeout, options.now);
+    if (transport) return sendVia(transport, target, body, requestOptions, timeout, options.now);
     try {
       const response = await webpush.sendNotification(target, body, requestOptions);
       return { kind: "delivered", status: response.statusCode };
@@ -154,6 +167,90 @@ export function createPushSender(options: PushSenderOptions): PushSend {
       return classifyFailure(error, options.now());
     }
   };
+}
+
+const URGENCIES: ReadonlySet<string> = new Set(["very-low", "low", "normal", "high"]);
+const TOPIC = /^[A-Za-z0-9_-]{1,32}$/;
+const encoder = new TextEncoder();
+
+/**
+ * The sender on our own encryption: per message only the RFC 8291 work (fresh key pair, ECDH, HKDF, AES-GCM) and
+ * one headers object; the padded plaintext is built once per payload (a batch sends one payload to every member).
+ */
+function createDirectSender(
+  transport: PushTransport,
+  crypto: EcePrimitives,
+  vapid: VapidSigner,
+  defaultTtl: number,
+  timeoutMs: number,
+  now: () => number,
+): PushSend {
+  const paddedByObject = new WeakMap<object, Uint8Array>();
+  let lastText: string | undefined;
+  let lastPadded: Uint8Array | undefined;
+  const paddedFor = (payload: PushPayload | string): Uint8Array => {
+    if (typeof payload === "string") {
+      if (payload !== lastText || !lastPadded) {
+        lastPadded = padPlaintext(encoder.encode(payload));
+        lastText = payload;
+      }
+      return lastPadded;
+    }
+    let padded = paddedByObject.get(payload);
+    if (!padded) {
+      padded = padPlaintext(encoder.encode(JSON.stringify(payload)));
+      paddedByObject.set(payload, padded);
+    }
+    return padded;
+  };
+
+  return async function send(target, payload, sendOptions = {}) {
+    let authorization: string;
+    try {
+      authorization = await vapid.authorizationFor(target.endpoint);
+    } catch (error) {
+      return { kind: "rejected", status: 0, reason: `vapid: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    let request: PushRequest;
+    try {
+      const urgency = sendOptions.urgency ?? "normal";
+      const ttl = sendOptions.ttl ?? defaultTtl;
+      if (!URGENCIES.has(urgency)) throw new Error(`unsupported urgency ${String(urgency)}`);
+      if (!Number.isInteger(ttl) || ttl < 0) throw new Error("TTL must be a non-negative integer");
+      if (sendOptions.topic !== undefined && !TOPIC.test(sendOptions.topic)) {
+        throw new Error("topic must be 1–32 url-safe base64 characters");
+      }
+      const p256dh = base64urlToBytes(target.keys?.p256dh ?? "");
+      const auth = base64urlToBytes(target.keys?.auth ?? "");
+      if (!p256dh || !auth) throw new Error("subscription keys must be base64url");
+      const body = encryptPushMessage(crypto, { p256dh, auth }, paddedFor(payload));
+      const headers: Record<string, string> = {
+        authorization,
+        ttl: String(ttl),
+        urgency,
+        "content-encoding": "aes128gcm",
+        "content-type": "application/octet-stream",
+      };
+      if (sendOptions.topic !== undefined) headers.topic = sendOptions.topic;
+      request = { endpoint: target.endpoint, headers, body, timeoutMs };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return { kind: "rejected", status: 0, reason };
+    }
+    return deliver(transport, request, now);
+  };
+}
+
+async function deliver(transport: PushTransport, request: PushRequest, now: () => number): Promise<SendResult> {
+  try {
+    const response = await transport(request);
+    const retryAfter = parseRetryAfter(response.headers["retry-after"], now());
+    return classifyStatus(response.status, retryAfter, response.body ?? "");
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    const reason = typeof code === "string" ? (code === "ETIMEDOUT" ? "timeout" : code) : String(error);
+    return { kind: "retry", status: 0, retryAfterMs: undefined, reason };
+  }
 }
 
 async function sendVia(
@@ -174,13 +271,5 @@ async function sendVia(
   } catch (error) {
     return { kind: "rejected", status: 0, reason: error instanceof Error ? error.message : String(error) };
   }
-  try {
-    const response = await transport(request);
-    const retryAfter = parseRetryAfter(response.headers["retry-after"], now());
-    return classifyStatus(response.status, retryAfter, response.body ?? "");
-  } catch (error) {
-    const code = (error as { code?: unknown } | null)?.code;
-    const reason = typeof code === "string" ? (code === "ETIMEDOUT" ? "timeout" : code) : String(error);
-    return { kind: "retry", status: 0, retryAfterMs: undefined, reason };
-  }
+  return deliver(transport, request, now);
 }

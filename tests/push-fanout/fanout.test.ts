@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { topicFor } from "../../lib/push/payload.ts";
 import type { PushSend } from "../../lib/push/sender.ts";
+import { createHttp2Transport } from "../../lib/push/http2-transport.ts";
+import { nodePushCrypto } from "../../functions/node/push-crypto.ts";
 import { api, article, messagesFor, publish, pushServices, startBench, subscribe, type Bench } from "./harness.ts";
 
 let bench: Bench;
@@ -46,6 +48,24 @@ describe("push fan-out on first publication", () => {
     });
     const st = await stats(s, "a1");
     expect(st.batches.done).toBe(st.batches.total);
+    s.close();
+  });
+
+  it("delivers through HTTP/2 with our RFC 8291 encryption, as functions/local.ts and the Lambdas compose it", async () => {
+    const transport = createHttp2Transport((origin) => bench.receiver.connectHttp2(origin));
+    const s = await pushServices(bench, { runtime: { transport: transport.send, crypto: nodePushCrypto } });
+    const subs = await Promise.all(Array.from({ length: 30 }, () => subscribe(bench, s)));
+    await publish(s, article("h2a", { breaking: true }));
+    await s.push!.idle();
+    const topic = await topicFor("h2a");
+    for (const sub of subs) {
+      const got = messagesFor(bench, sub);
+      expect(got).toHaveLength(1);
+      expect(got[0]!.payload).toMatchObject({ title: "عنوان الخبر h2a", tag: "article-h2a", lang: "ar", dir: "rtl" });
+      expect(got[0]!.headers).toMatchObject({ urgency: "high", topic, ttl: "86400", "content-encoding": "aes128gcm" });
+    }
+    expect(await stats(s, "h2a")).toMatchObject({ state: "done", attempted: 30, delivered: 30, failed: 0 });
+    transport.close();
     s.close();
   });
 

@@ -7,6 +7,8 @@ import { createHttp2Transport, type Http2Transport } from "../../lib/push/http2-
 import { createPushSender, parseRetryAfter, type PushSend } from "../../lib/push/sender.ts";
 import { createVapidSigner, generateVapidKeys, type VapidSigner } from "../../lib/push/vapid.ts";
 import { startPushReceiver, type PushReceiver } from "../helpers/push-receiver.ts";
+import { createNodePushCrypto } from "../../functions/node/push-crypto.ts";
+import type { EcePrimitives } from "../../lib/push/ece.ts";
 
 const article: Article = {
   id: "a-1",
@@ -147,12 +149,17 @@ describe("push sender against a loopback push service", () => {
   });
 });
 
-describe("push sender over the HTTP/2 transport", () => {
+const encryptions: Array<[string, EcePrimitives | undefined]> = [
+  ["our RFC 8291 encryption (lib/push/ece.ts)", createNodePushCrypto()],
+  ["web-push's encryption", undefined],
+];
+
+describe.each(encryptions)("push sender over the HTTP/2 transport with %s", (_name, crypto) => {
   let transport: Http2Transport;
   let h2send: PushSend;
   beforeAll(() => {
     transport = createHttp2Transport((origin) => receiver.connectHttp2(origin));
-    h2send = createPushSender({ vapid, transport: transport.send, timeoutMs: 300, now: Date.now });
+    h2send = createPushSender({ vapid, transport: transport.send, timeoutMs: 300, now: Date.now, ...(crypto ? { crypto } : {}) });
   });
   afterAll(() => transport.close());
 
@@ -189,9 +196,39 @@ describe("push sender over the HTTP/2 transport", () => {
     const s = closed.subscribe();
     await closed.close();
     const lonely = createHttp2Transport((o) => receiver.connectHttp2(o));
-    const send2 = createPushSender({ vapid, transport: lonely.send, timeoutMs: 300, now: Date.now });
+    const send2 = createPushSender({ vapid, transport: lonely.send, timeoutMs: 300, now: Date.now, ...(crypto ? { crypto } : {}) });
     expect(await send2(s.subscription, payload)).toMatchObject({ kind: "retry", status: 0 });
     lonely.close();
+  });
+
+  it("sends TTL, Urgency, Topic and the cached Authorization, with the object payload encoded once per object", async () => {
+    const subs = Array.from({ length: 3 }, () => receiver.subscribe());
+    const topic = await topicFor(article.id);
+    for (const s of subs) expect(await h2send(s.subscription, payload, { urgency: "high", topic, ttl: 60 })).toEqual({ kind: "delivered", status: 201 });
+    // A different object with other content must not be served from the cache.
+    const other = { ...payload, title: "خبر آخر" };
+    const s4 = receiver.subscribe();
+    expect(await h2send(s4.subscription, other)).toEqual({ kind: "delivered", status: 201 });
+    const got = receiver.received.filter((m) => [...subs, s4].some((s) => s.endpointId === m.endpointId));
+    expect(got.map((m) => m.payload)).toEqual([payload, payload, payload, other]);
+    expect(new Set(got.map((m) => m.headers.authorization)).size).toBe(1);
+    expect(got[0]?.headers).toMatchObject({ ttl: "60", urgency: "high", topic, "content-encoding": "aes128gcm" });
+    expect(await h2send(s4.subscription, "plain text")).toEqual({ kind: "delivered", status: 201 });
+    expect(receiver.received.at(-1)?.payload).toBe("plain text");
+  });
+
+  it("rejects, without sending, what cannot be encrypted", async () => {
+    const s = receiver.subscribe();
+    const before = receiver.attempts(s.endpointId);
+    const badKey = { ...s.subscription, keys: { ...s.subscription.keys, p256dh: "AAAA" } };
+    expect(await h2send(badKey, payload)).toMatchObject({ kind: "rejected", status: 0 });
+    const offCurve = Buffer.from(s.subscription.keys.p256dh, "base64url");
+    offCurve[64] = (offCurve[64] ?? 0) ^ 1;
+    const badPoint = { ...s.subscription, keys: { ...s.subscription.keys, p256dh: offCurve.toString("base64url") } };
+    expect(await h2send(badPoint, payload)).toMatchObject({ kind: "rejected", status: 0 });
+    expect(receiver.attempts(s.endpointId)).toBe(before);
+    // Ours refuses a payload over one record before sending; web-push sends it and the push service answers 413.
+    expect(await h2send(s.subscription, "x".repeat(5000))).toMatchObject({ kind: "rejected", status: crypto ? 0 : 413 });
   });
 });
 
