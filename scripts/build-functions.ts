@@ -1,7 +1,8 @@
 /**
  * Builds each Lambda as SST 4 builds it (pkg/runtime/node/build.go: esbuild bundle, ESM, platform node, target esnext,
  * keepNames, minified for deploys, its createRequire banner) with this project's `nodejs` settings from infra/lambda.ts
- * (the esbuild plugins of infra/bundle/plugins.mjs; the AWS SDK bundled), into dist/functions/<name>.mjs with its
+ * (the esbuild plugins of infra/bundle/plugins.mjs; the AWS SDK bundled but for credential fallbacks Lambda never
+ * reaches), into dist/functions/<name>.mjs with its
  * metafile beside it. A second variant leaving the AWS SDK to the nodejs22.x runtime, dist/functions-sdk-external/,
  * shows the other side of the trade-off docs/deploy.md describes.
  * Run: npm run build:functions
@@ -11,6 +12,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build, type Metafile } from "esbuild";
 import bundlePlugins from "../infra/bundle/plugins.mjs";
+import { UNREACHED_CREDENTIAL_PROVIDERS } from "../infra/lambda.ts";
 
 const root = new URL("../", import.meta.url);
 
@@ -58,8 +60,8 @@ export async function buildOne(name: string, variant: Variant, outDir = DIRS[var
     mainFields: ["module", "main"],
     banner: { js: BANNER },
     plugins: bundlePlugins,
-    // SST always adds these two.
-    external: ["sharp", "pg-native", ...(variant === "sdk-external" ? SDK_EXTERNAL : [])],
+    // SST always adds the first two; the rest is `nodejs.esbuild.external` from infra/lambda.ts.
+    external: ["sharp", "pg-native", ...UNREACHED_CREDENTIAL_PROVIDERS, ...(variant === "sdk-external" ? SDK_EXTERNAL : [])],
     logLevel: "warning",
   });
   await writeFile(outfile.replace(/\.mjs$/, ".meta.json"), JSON.stringify(result.metafile));

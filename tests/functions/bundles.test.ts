@@ -16,6 +16,10 @@ import { sanitizeArticleHtml } from "../../lib/content/sanitize.ts";
 import { GLOBAL_ATTRIBUTES, TAG_ATTRIBUTES } from "../../lib/content/attributes.ts";
 import { generateVapidKeys } from "../../lib/push/vapid.ts";
 import { buildOne, FUNCTIONS, type BuiltFunction } from "../../scripts/build-functions.ts";
+import { UNREACHED_CREDENTIAL_PROVIDERS } from "../../infra/lambda.ts";
+import { startEmbeddedDynamo } from "../../functions/node/embedded-dynamo.ts";
+import { createDocumentClient, ensureTable } from "../../lib/store/index.ts";
+import { functionUrlEvent, lambdaContext } from "./lambda-events.ts";
 import bundlePlugins, { POSTCSS_STUB } from "../../infra/bundle/plugins.mjs";
 
 const root = new URL("../../", import.meta.url);
@@ -52,6 +56,15 @@ describe("each Lambda bundle carries only what its function runs", () => {
     for (const name of ["stream", "sweeper"]) {
       expect(has(name, "@aws-sdk/client-sqs"), name).toBe(true);
       for (const pkg of ["hono", "sanitize-html", "web-push", "postcss"]) expect(has(name, pkg), `${name}: ${pkg}`).toBe(false);
+    }
+  });
+
+  it("leaves out only the credential fallbacks, and reaches them only through import() (never at load)", () => {
+    for (const [name, fn] of built) {
+      const external = Object.values(fn.metafile.inputs).flatMap((input) => input.imports.filter((i) => i.external && !i.path.startsWith("node:") && !i.path.startsWith("<") && !/^[a-z_/0-9]+$/.test(i.path)));
+      expect(new Set(external.map((i) => i.path)), name).toEqual(new Set(UNREACHED_CREDENTIAL_PROVIDERS));
+      for (const i of external) expect(i.kind, `${name}: ${i.path}`).toBe("dynamic-import");
+      for (const pkg of ["@aws-sdk/nested-clients", "@aws-sdk/credential-provider-login"]) expect(packages(fn.metafile).has(pkg), `${name}: ${pkg}`).toBe(false);
     }
   });
 
@@ -131,6 +144,44 @@ describe("infra/bundle/plugins.mjs", () => {
 });
 
 describe("each built bundle, imported in a fresh node", () => {
+  it("the API bundle answers a Function URL request from DynamoDB (dynalite), credentials from the environment", async () => {
+    const dynamo = await startEmbeddedDynamo();
+    try {
+      await ensureTable(createDocumentClient({ region: "eu-west-1", endpoint: dynamo.endpoint }), "bundle-test");
+      const event = JSON.stringify(functionUrlEvent({ path: "/api/articles" }));
+      const context = JSON.stringify(lambdaContext());
+      const code = [
+        `const m = await import(${JSON.stringify(pathToFileURL(built.get("api")!.path).href)});`,
+        `const r = await m.handler(${event}, { ...${context}, getRemainingTimeInMillis: () => 15000 });`,
+        `process.stdout.write(JSON.stringify({ status: r.statusCode, type: r.headers["content-type"] }));`,
+      ].join("\n");
+      const env = {
+        PATH: process.env.PATH ?? "",
+        ADMIN_TOKEN: "bundle-test-admin-token-0123456789",
+        TABLE_NAME: "bundle-test",
+        DYNAMODB_ENDPOINT: dynamo.endpoint,
+        AWS_REGION: "eu-west-1",
+        // As the Lambda runtime provides them: the SDK's first credential source, so no fallback is ever imported.
+        AWS_ACCESS_KEY_ID: "test",
+        AWS_SECRET_ACCESS_KEY: "test",
+        AWS_SESSION_TOKEN: "test",
+        LOG_LEVEL: "silent",
+        PUBLIC_BASE_URL: "https://news.example",
+      };
+      const output = await new Promise<string>((resolve, reject) => {
+        const child = spawn(process.execPath, ["--input-type=module", "-e", code], { env, stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+        child.on("exit", (status) => (status === 0 ? resolve(stdout) : reject(new Error(`exit ${status}: ${stderr}`))));
+      });
+      expect(JSON.parse(output)).toMatchObject({ status: 200, type: expect.stringMatching(/json/) });
+    } finally {
+      await dynamo.close();
+    }
+  }, 60_000);
+
   it("exports a handler and connects to nothing while loading", async () => {
     const keys = await generateVapidKeys();
     // DynamoDB and SQS point at this listener, which counts connections and drops them.
