@@ -46,7 +46,13 @@ function summarise(part: Part): string[] {
     const sdk = part.result.sdk as { ours: number; bound: number };
     lines.push(`  ${sdk.ours} DynamoDB calls by ours under load (bound ${sdk.bound})`);
   } else if (part.name === "bundles") {
-    lines.push(`  ${JSON.stringify(part.result).slice(0, 300)}`);
+    const t = part.result.targets as {
+      apiBundleKb: { target: number; measured: number; met: boolean; sdkExternalKb?: number };
+      coldImportRatio: { target: number; measured: number; met: boolean };
+    };
+    const verdict = (met: boolean) => (met ? "PASS" : "MISS");
+    lines.push(`  API bundle ${t.apiBundleKb.measured} KB as deployed (AWS SDK inside; ${t.apiBundleKb.sdkExternalKb ?? "?"} KB without), target ≤ ${t.apiBundleKb.target} KB — ${verdict(t.apiBundleKb.met)}`);
+    lines.push(`  API cold import ${t.coldImportRatio.measured}× node -e 0, target ≤ ${t.coldImportRatio.target}× — ${verdict(t.coldImportRatio.met)}`);
   } else {
     const ratios = (part.result.ratios ?? {}) as Record<string, number>;
     lines.push(`  ${Object.entries(ratios).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(", ")}`);

@@ -1,11 +1,10 @@
 /** The HTTP API Lambda: the Hono app on a Function URL (behind the CloudFront Router), built once per container. */
 import type { Context } from "aws-lambda";
 import { handle } from "hono/aws-lambda";
-import { lambdaServices } from "./aws/services.ts";
+import { apiServices } from "./aws/api-services.ts";
 
 // Built during init, with no network I/O: the first DynamoDB request happens inside the first invocation.
-const services = await lambdaServices({
-  serviceName: "api",
+const services = await apiServices({
   // public/ travels beside the bundle (copyFiles), one level above functions/ as in the repository.
   assets: new URL("../public/", import.meta.url),
 });

@@ -1,12 +1,18 @@
 /**
- * Builds each Lambda as SST does (esbuild: bundle, ESM, minified, platform node, target node22, createRequire banner)
- * into dist/functions/<name>.mjs, and a variant with the AWS SDK left to the runtime into dist/functions-sdk-external/.
+ * Builds each Lambda as SST 4 builds it (pkg/runtime/node/build.go: esbuild bundle, ESM, platform node, target esnext,
+ * keepNames, minified for deploys, its createRequire banner) with this project's `nodejs` settings from infra/lambda.ts
+ * (the esbuild plugins of infra/bundle/plugins.mjs; the AWS SDK bundled but for credential fallbacks Lambda never
+ * reaches), into dist/functions/<name>.mjs with its
+ * metafile beside it. A second variant leaving the AWS SDK to the nodejs22.x runtime, dist/functions-sdk-external/,
+ * shows the other side of the trade-off docs/deploy.md describes.
  * Run: npm run build:functions
  */
-import { cp, mkdir, rm, stat } from "node:fs/promises";
+import { cp, mkdir, rm, stat, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { build, type Metafile } from "esbuild";
+import bundlePlugins from "../infra/bundle/plugins.mjs";
+import { UNREACHED_CREDENTIAL_PROVIDERS } from "../infra/lambda.ts";
 
 const root = new URL("../", import.meta.url);
 
@@ -15,39 +21,51 @@ export const FUNCTIONS = ["api", "stream", "push-worker", "sweeper"] as const;
 
 /** SST's banner: CommonJS dependencies inside an ESM bundle still find require, __filename and __dirname. */
 const BANNER = [
-  `import { createRequire as topLevelCreateRequire } from "module";`,
+  `import { createRequire as topLevelCreateRequire } from 'module';`,
   `const require = topLevelCreateRequire(import.meta.url);`,
-  `import { fileURLToPath as topLevelFileUrlToPath } from "url";`,
-  `import { dirname as topLevelDirname } from "path";`,
-  `const __filename = topLevelFileUrlToPath(import.meta.url);`,
-  `const __dirname = topLevelDirname(__filename);`,
+  `import { fileURLToPath as topLevelFileUrlToPath, URL as topLevelURL } from "url"`,
+  `const __filename = topLevelFileUrlToPath(import.meta.url)`,
+  `const __dirname = topLevelFileUrlToPath(new topLevelURL(".", import.meta.url))`,
+  "",
 ].join("\n");
+
+/** "deployed": what infra/lambda.ts deploys (AWS SDK inside); "sdk-external": the SDK left to the Lambda runtime. */
+export type Variant = "deployed" | "sdk-external";
+
+/** What the nodejs22.x runtime provides, for the "sdk-external" variant (`nodejs.esbuild.external` in SST). */
+export const SDK_EXTERNAL = ["@aws-sdk/*", "@smithy/*"];
 
 export interface BuiltFunction {
   name: string;
-  variant: "bundled" | "sdk-external";
+  variant: Variant;
   path: string;
   bytes: number;
+  metafile: Metafile;
 }
 
-async function buildOne(name: string, variant: BuiltFunction["variant"]): Promise<BuiltFunction> {
-  const dir = variant === "bundled" ? "dist/functions" : "dist/functions-sdk-external";
-  const outfile = fileURLToPath(new URL(`${dir}/${name}.mjs`, root));
-  await build({
+const DIRS: Record<Variant, string> = { deployed: "dist/functions", "sdk-external": "dist/functions-sdk-external" };
+
+export async function buildOne(name: string, variant: Variant, outDir = DIRS[variant]): Promise<BuiltFunction> {
+  const outfile = fileURLToPath(new URL(`${outDir}/${name}.mjs`, root));
+  const result = await build({
     entryPoints: [fileURLToPath(new URL(`functions/${name}.ts`, root))],
     outfile,
     bundle: true,
     format: "esm",
     platform: "node",
-    target: "node22",
+    target: "esnext",
+    keepNames: true,
     minify: true,
+    metafile: true,
     mainFields: ["module", "main"],
     banner: { js: BANNER },
-    // The nodejs22.x runtime ships AWS SDK v3; SST bundles it anyway unless told otherwise (nodejs.install).
-    external: variant === "sdk-external" ? ["@aws-sdk/*", "@smithy/*"] : [],
+    plugins: bundlePlugins,
+    // SST always adds the first two; the rest is `nodejs.esbuild.external` from infra/lambda.ts.
+    external: ["sharp", "pg-native", ...UNREACHED_CREDENTIAL_PROVIDERS, ...(variant === "sdk-external" ? SDK_EXTERNAL : [])],
     logLevel: "warning",
   });
-  return { name, variant, path: outfile, bytes: (await stat(outfile)).size };
+  await writeFile(outfile.replace(/\.mjs$/, ".meta.json"), JSON.stringify(result.metafile));
+  return { name, variant, path: outfile, bytes: (await stat(outfile)).size, metafile: result.metafile };
 }
 
 /** Builds every function that exists, in both variants, and copies public/ beside them as copyFiles does. */
@@ -56,7 +74,7 @@ export async function buildFunctions(): Promise<BuiltFunction[]> {
   const names = FUNCTIONS.filter((name) => existsSync(new URL(`functions/${name}.ts`, root)));
   const built: BuiltFunction[] = [];
   for (const name of names) {
-    built.push(await buildOne(name, "bundled"), await buildOne(name, "sdk-external"));
+    built.push(await buildOne(name, "deployed"), await buildOne(name, "sdk-external"));
   }
   await mkdir(new URL("dist/", root), { recursive: true });
   await cp(new URL("public/", root), new URL("dist/public/", root), { recursive: true });

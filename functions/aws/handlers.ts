@@ -5,7 +5,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { DynamoDBRecord, DynamoDBStreamEvent, SQSEvent, SQSRecord, Context } from "aws-lambda";
-import type { ArticleService } from "../../lib/articles/service.ts";
+import type { ArticleRepair } from "../../lib/articles/changes.ts";
 import type { PushWorkers } from "../../lib/push/fanout.ts";
 import type { BatchRef } from "../../lib/store/index.ts";
 
@@ -36,7 +36,7 @@ export function pushWorkerHandler(push: PushWorkers) {
 }
 
 /** Cron → finish interrupted syncs and push work (the same sweep the local runtime runs every 30 s). */
-export function sweeperHandler(service: ArticleService, push: PushWorkers | undefined) {
+export function sweeperHandler(service: ArticleRepair, push: PushWorkers | undefined) {
   return async () => {
     const repaired = await service.repair();
     const resumed = await push?.sweepPush();

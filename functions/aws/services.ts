@@ -1,17 +1,16 @@
-/** The Lambda composition: settings from Resource, the DynamoDB client and logger, then lib's services. No I/O. */
-import { createServices } from "../../lib/services.ts";
+/**
+ * The Lambda composition, one part per function: each entry takes only what it runs, so its bundle carries only that
+ * (the API no web-push or SQS, the stream, worker and sweeper no Hono app, OpenAPI or HTML sanitiser). No I/O here:
+ * creating SDK clients opens no connection, the first request does.
+ */
+import { createStoreFor } from "../../lib/compose/core.ts";
 import { createDocumentClient } from "../../lib/store/index.ts";
-import { publicAssets } from "../node/assets.ts";
-import { nodeCompressors } from "../node/compress.ts";
+import { createPushServices, type PushRuntime } from "../../lib/push/fanout-services.ts";
 import { loadLambdaSettings } from "./config.ts";
 import { createLambdaLogger } from "./logger.ts";
-import { connect as http2Connect } from "node:http2";
-import { createHttp2Transport } from "../../lib/push/index.ts";
-import { createSqsQueue } from "./sqs-queue.ts";
-import { nodePushCrypto } from "../node/push-crypto.ts";
 
-/** Builds everything a function needs; creating the SDK client opens no connection (the first request does). */
-export async function lambdaServices(options: { serviceName: string; assets?: URL }) {
+/** Settings, logger, DynamoDB client and store: what every function shares. */
+export async function lambdaBase(options: { serviceName: string }) {
   const settings = loadLambdaSettings();
   const { config, env, adminToken } = settings;
   const logger = createLambdaLogger({
@@ -20,25 +19,23 @@ export async function lambdaServices(options: { serviceName: string; assets?: UR
     serviceName: options.serviceName,
   });
   const client = createDocumentClient({ region: config.awsRegion, ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {}) });
-  const services = await createServices({
-    config,
-    client,
-    adminToken,
-    logger,
-    compress: nodeCompressors,
-    ...(options.assets ? { loadAsset: publicAssets(options.assets) } : {}),
-    ...(env.VAPID_PUBLIC_KEY ? { vapidPublicKey: env.VAPID_PUBLIC_KEY } : {}),
-    push: {
-      // One HTTP/2 session per push service, kept across invocations of a warm container.
-      transport: createHttp2Transport((origin) => http2Connect(origin)).send,
-      // RFC 8291 encryption in lib/push/ece.ts over node:crypto.
-      crypto: nodePushCrypto,
-      // Behind CloudFront and a Function URL, the client address is the event's source IP.
-      peerAddress: (c) => (c.env as { event?: { requestContext?: { http?: { sourceIp?: string } } } } | undefined)?.event?.requestContext?.http?.sourceIp,
-      // Batches go to SQS, and the table's stream (not the API) starts each fan-out.
-      ...(env.PUSH_QUEUE_URL ? { queue: () => createSqsQueue(env.PUSH_QUEUE_URL!) } : {}),
-      fanOutOnPublish: false,
-    },
+  const now = () => new Date();
+  const store = await createStoreFor({ config, client, adminToken, now });
+  return { settings, config, env, adminToken, logger, client, store, now };
+}
+
+export type LambdaBase = Awaited<ReturnType<typeof lambdaBase>>;
+
+/**
+ * Push for a function: fan-out and batch processing over the shared store. The table's stream (not the API) starts
+ * each fan-out, so nothing fans out on publish; the runtime parts (queue, sender, transport) come from the entry.
+ */
+export function lambdaPush(base: LambdaBase, runtime: PushRuntime = {}) {
+  return createPushServices({
+    config: base.config,
+    store: base.store,
+    logger: base.logger,
+    now: base.now,
+    runtime: { ...runtime, fanOutOnPublish: false },
   });
-  return { ...services, settings, logger, client };
 }

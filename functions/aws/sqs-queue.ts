@@ -9,3 +9,9 @@ export function createSqsQueue(queueUrl: string, client: SQSClient = new SQSClie
     },
   };
 }
+
+/** The queue factory for lib's push workers when PUSH_QUEUE_URL (the linked PushQueue) is set; else the in-process queue. */
+export function sqsQueueFrom(env: Record<string, string | undefined>): (() => BatchQueue) | undefined {
+  const url = env.PUSH_QUEUE_URL;
+  return url ? () => createSqsQueue(url) : undefined;
+}

@@ -1,19 +1,12 @@
 /** Publishing as the newsroom sees it: validate, normalise, store, then tell listeners what changed. */
 import type { Article } from "../model/article.ts";
-import type { ArticleStore, SyncResult } from "../store/index.ts";
-import type { FeedKey } from "../store/keys.ts";
+import type { ArticleStore } from "../store/index.ts";
+import { announcer, createArticleRepair, type ChangeListener } from "./changes.ts";
 import { normalizeArticle, type FieldProblem } from "./normalize.ts";
 import { articleInputSchema, articlePatchSchema, SERVER_OWNED_FIELDS, type ArticleInput } from "./schema.ts";
 import { zodProblems } from "../http/problem.ts";
 
-/** What listeners (feed caches, WebSub, push fan-out) learn after a write. */
-export interface ArticleChange {
-  articleId: string;
-  feeds: FeedKey[];
-  notificationQueued: boolean;
-}
-
-export type ChangeListener = (change: ArticleChange) => void | Promise<void>;
+export type { ArticleChange, ChangeListener } from "./changes.ts";
 
 export type PublishOutcome =
   | { kind: "created" | "updated" | "republished" | "unchanged"; article: Article }
@@ -22,12 +15,8 @@ export type PublishOutcome =
   | { kind: "missing" };
 
 export function createArticleService(store: ArticleStore, listeners: ChangeListener[] = []) {
-  async function announce(articleId: string, sync: SyncResult): Promise<void> {
-    if (sync.feeds.length === 0 && !sync.notificationQueued) return;
-    const change = { articleId, ...sync };
-    // Listeners never fail a publish: the write is done, and each listener retries or is repaired by the sweeper.
-    await Promise.allSettled(listeners.map(async (listener) => listener(change)));
-  }
+  const announce = announcer(listeners);
+  const { repair } = createArticleRepair(store, listeners);
 
   async function publish(body: unknown): Promise<PublishOutcome> {
     const owned = serverOwned(body);
@@ -66,13 +55,6 @@ export function createArticleService(store: ArticleStore, listeners: ChangeListe
     if (result.kind === "missing") return "missing";
     await announce(id, result.sync);
     return "unpublished";
-  }
-
-  /** Finishes syncs a crash interrupted and announces them, so caches, hubs and pushes catch up. */
-  async function repair(): Promise<number> {
-    const ids = await store.dirtyIds();
-    for (const id of ids) await announce(id, await store.sync(id));
-    return ids.length;
   }
 
   return { publish, patch, unpublish, repair };

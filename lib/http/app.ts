@@ -65,8 +65,9 @@ export function createApp(deps: AppDeps) {
     app.route("/api/articles", pushStatsRoutes({ ...deps.push, admin }));
   }
   app.route("/api/articles", articlesRoutes({ ...deps, admin, ...(clientAddress ? { clientAddress } : {}) }));
-  const openApi = JSON.stringify(buildOpenApi(deps.config.publicBaseUrl));
-  app.get("/openapi.json", (c) => c.body(openApi, 200, { "content-type": "application/json; charset=utf-8", "cache-control": "public, max-age=300" }));
+  // Built on the first request for it, not at startup: a Lambda cold start should not pay for a rarely read document.
+  let openApi: string | undefined;
+  app.get("/openapi.json", (c) => c.body((openApi ??= JSON.stringify(buildOpenApi(deps.config.publicBaseUrl))), 200, { "content-type": "application/json; charset=utf-8", "cache-control": "public, max-age=300" }));
 
   const { config } = deps;
   const site = { title: config.siteTitle, description: config.siteDescription, baseUrl: config.publicBaseUrl, timeZone: config.siteTimeZone };

@@ -14,7 +14,6 @@ export interface PushRouteDeps {
   allowedHosts: AllowedHost[];
   /** Absent when push is not configured: the key endpoint answers 503. */
   vapidPublicKey?: string;
-  adminToken: string;
   maxBodyBytes: number;
   subscribeRatePerMinute: number;
   clientAddress: (c: Context) => string | undefined;

@@ -7,7 +7,7 @@ import type { BatchRef, Store } from "../store/index.ts";
 import { createPushWorkers, type PushWorkers } from "./fanout.ts";
 import type { EcePrimitives } from "./ece.ts";
 import type { BatchQueue } from "./queue.ts";
-import { createPushSender, type PushSend, type PushTransport } from "./sender.ts";
+import type { PushSend, PushSenderOptions, PushTransport } from "./sender.ts";
 import { createVapidSigner, parseVapidConfig } from "./vapid.ts";
 import { clientAddressFrom } from "../http/rate-limit.ts";
 
@@ -21,6 +21,12 @@ export interface PushRuntime {
   agent?: unknown;
   /** Replaces the whole sender (tests). */
   send?: PushSend;
+  /**
+   * Builds the sender from the VAPID signer (createPushSender from ./sender.ts, which brings web-push). Injected, so a
+   * process that never delivers pushes (the API and fan-out Lambdas) does not carry web-push; without it (and without
+   * `send`) this process can fan out to the queue but any send it attempts fails, to be retried by one that delivers.
+   */
+  createSender?: (options: PushSenderOptions) => PushSend;
   /** The peer address of a request (getConnInfo in Node, the Lambda event's source IP). */
   peerAddress?: (c: Context) => string | undefined;
   queue?: (processBatch: (ref: BatchRef) => Promise<unknown>) => BatchQueue;
@@ -41,7 +47,6 @@ export interface PushServicesOptions {
   store: Store;
   logger: Logger;
   now: () => Date;
-  adminToken: string;
   runtime?: PushRuntime;
 }
 
@@ -56,15 +61,19 @@ export async function createPushServices(options: PushServicesOptions): Promise<
   const publicKey = vapid?.ok ? vapid.config.publicKey : undefined;
   let send = runtime.send;
   if (!send && vapid?.ok) {
-    const signer = await createVapidSigner(vapid.config, { now: () => options.now().getTime() });
-    send = createPushSender({
-      vapid: signer,
-      ttlSeconds: push.ttlSeconds,
-      now: () => options.now().getTime(),
-      ...(runtime.transport ? { transport: runtime.transport } : {}),
-      ...(runtime.crypto ? { crypto: runtime.crypto } : {}),
-      ...(runtime.agent ? { agent: runtime.agent as never } : {}),
-    });
+    if (runtime.createSender) {
+      const signer = await createVapidSigner(vapid.config, { now: () => options.now().getTime() });
+      send = runtime.createSender({
+        vapid: signer,
+        ttlSeconds: push.ttlSeconds,
+        now: () => options.now().getTime(),
+        ...(runtime.transport ? { transport: runtime.transport } : {}),
+        ...(runtime.crypto ? { crypto: runtime.crypto } : {}),
+        ...(runtime.agent ? { agent: runtime.agent as never } : {}),
+      });
+    } else {
+      send = deliversElsewhere;
+    }
   }
   const workers = send
     ? createPushWorkers({
@@ -89,7 +98,6 @@ export async function createPushServices(options: PushServicesOptions): Promise<
     subscriptions: store.subscriptions,
     notifications: store.notifications,
     allowedHosts: push.allowedHosts,
-    adminToken: options.adminToken,
     maxBodyBytes: config.maxBodyBytes,
     subscribeRatePerMinute: push.subscribeRatePerMinute,
     clientAddress: clientAddressFrom(runtime.peerAddress ?? (() => undefined), push.trustProxy),
@@ -98,3 +106,8 @@ export async function createPushServices(options: PushServicesOptions): Promise<
   };
   return { ...(workers ? { workers } : {}), routes, ...(publicKey ? { publicKey } : {}) };
 }
+
+/** The sender of a process built without one: a batch it takes is not lost, the throw leaves it pending for a retry. */
+const deliversElsewhere: PushSend = async () => {
+  throw new Error("this process does not deliver pushes (no sender configured); the batch stays pending for one that does");
+};

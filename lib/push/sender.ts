@@ -6,6 +6,9 @@ import { base64urlToBytes } from "../crypto/base64url.ts";
 import { encryptPushMessage, padPlaintext, type EcePrimitives } from "./ece.ts";
 import type { PushPayload } from "./payload.ts";
 import type { VapidSigner } from "./vapid.ts";
+import { parseRetryAfter } from "./retry-after.ts";
+
+export { parseRetryAfter };
 
 /** The parts of a subscription a send needs. */
 export interface PushTarget {
@@ -85,16 +88,6 @@ export interface PushSenderOptions {
 
 /** Default TTL: 24 h. Older news is not worth waking a phone for. */
 export const DEFAULT_TTL_SECONDS = 24 * 60 * 60;
-
-/** Parses Retry-After (delta-seconds or HTTP-date, RFC 9110 §10.2.3) into a delay in ms. */
-export function parseRetryAfter(value: string | string[] | undefined, nowMs: number): number | undefined {
-  const raw = (Array.isArray(value) ? value[0] : value)?.trim();
-  if (!raw) return undefined;
-  if (/^\d+$/.test(raw)) return Number(raw) * 1000;
-  const date = Date.parse(raw);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - nowMs);
-}
 
 /** Maps an HTTP status from a push service to an outcome. */
 export function classifyStatus(status: number, retryAfterMs: number | undefined, body = ""): SendResult {

@@ -3,7 +3,7 @@ import type { ChangeListener } from "../articles/service.ts";
 import { feedUrls } from "../feeds/feed-paths.ts";
 import type { Logger } from "../log.ts";
 import { backoffDelay } from "../push/retry.ts";
-import { parseRetryAfter } from "../push/sender.ts";
+import { parseRetryAfter } from "../push/retry-after.ts";
 import { parseHubEndpoint } from "./hub-endpoint.ts";
 
 /** What {@link createWebSubPublisher} needs; fetch, sleep, random and now are passed in so `lib/` stays runtime-free. */

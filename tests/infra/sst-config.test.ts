@@ -139,6 +139,20 @@ describe("sst.config.ts run()", () => {
     expect(functions()).toHaveLength(4);
     for (const fn of functions()) expect(fn).toMatchObject({ runtime: "nodejs22.x", architecture: "arm64" });
   });
+
+  it("bundles every function as ESM, minified, with the bundle plugins and the AWS SDK inside but its credential fallbacks", () => {
+    for (const fn of functions()) {
+      const nodejs = fn.nodejs as { format: string; minify: boolean; plugins: string; esbuild?: { external?: string[] } };
+      expect(nodejs).toMatchObject({ format: "esm", minify: true, plugins: "./infra/bundle/plugins.mjs" });
+      // SST resolves the plugins path against the project root; scripts/build-functions.ts uses the same file.
+      expect(existsSync(fileURLToPath(new URL(nodejs.plugins, root)))).toBe(true);
+      // The SDK is bundled and pinned by the lockfile (docs/deploy.md); only credential providers the SDK imports
+      // lazily, and never in Lambda, are left to the runtime.
+      const external = nodejs.esbuild?.external ?? [];
+      expect(external.length).toBeGreaterThan(0);
+      for (const pkg of external) expect(pkg).toMatch(/^@(aws-sdk|smithy)\/credential-provider-[a-z-]+$/);
+    }
+  });
 });
 
 /** Handlers the lead writes once the push fan-out (lib/push/fanout*.ts) has landed. */

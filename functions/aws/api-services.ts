@@ -1,0 +1,29 @@
+/** The API Lambda's composition: the Hono app over the store, with push routes (subscribe, stats) but no sending. */
+import { createWebSubFor } from "../../lib/compose/core.ts";
+import { createHttpServices } from "../../lib/compose/http.ts";
+import { publicAssets } from "../node/assets.ts";
+import { nodeCompressors } from "../node/compress.ts";
+import { lambdaBase, lambdaPush } from "./services.ts";
+
+export async function apiServices(options: { assets?: URL } = {}) {
+  const base = await lambdaBase({ serviceName: "api" });
+  const push = await lambdaPush(base, {
+    // Behind CloudFront and a Function URL, the client address is the event's source IP.
+    peerAddress: (c) => (c.env as { event?: { requestContext?: { http?: { sourceIp?: string } } } } | undefined)?.event?.requestContext?.http?.sourceIp,
+  });
+  const websub = createWebSubFor(base.config, base.logger);
+  const vapidPublicKey = base.env.VAPID_PUBLIC_KEY || push.publicKey;
+  const http = createHttpServices({
+    config: base.config,
+    store: base.store,
+    adminToken: base.adminToken,
+    logger: base.logger,
+    now: base.now,
+    ...(websub ? { listeners: [websub.listener] } : {}),
+    compress: nodeCompressors,
+    ...(options.assets ? { loadAsset: publicAssets(options.assets) } : {}),
+    ...(vapidPublicKey ? { vapidPublicKey } : {}),
+    push: push.routes,
+  });
+  return { ...base, ...http, websub };
+}

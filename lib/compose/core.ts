@@ -1,0 +1,52 @@
+/**
+ * The pieces every composition root needs, with nothing heavy attached: the store (with its cursor key) and the
+ * WebSub publisher. No Hono, no web-push, no HTML sanitiser here, so a Lambda that imports only this file carries
+ * none of them (tests/functions/bundles.test.ts checks the built bundles).
+ */
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { Config } from "../config.ts";
+import { sha256 } from "../crypto/digest.ts";
+import type { Logger } from "../log.ts";
+import { createStore, type Store } from "../store/index.ts";
+import { createWebSubPublisher } from "../websub/index.ts";
+
+/** Cursor signing key, derived so that operators have one secret fewer to manage. */
+export async function cursorSecretFrom(adminToken: string): Promise<string> {
+  // Hex, as before: cursors already handed out stay valid.
+  return [...(await sha256(`cursor-signing:${adminToken}`))].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export interface StoreOptions {
+  config: Config;
+  client: DynamoDBDocumentClient;
+  adminToken: string;
+  now?: () => Date;
+}
+
+/** The store over the table named in config; creating it performs no I/O. */
+export async function createStoreFor(options: StoreOptions): Promise<Store> {
+  const { config } = options;
+  return createStore({
+    client: options.client,
+    tableName: config.tableName,
+    cursorSecret: await cursorSecretFrom(options.adminToken),
+    viewShards: config.viewShards,
+    viewRollupSeconds: config.viewRollupSeconds,
+    subShards: config.push.subShards,
+    ...(options.now ? { now: options.now } : {}),
+  });
+}
+
+/** The WebSub publisher when a hub is configured (FEED_HUB_URL), else undefined. */
+export function createWebSubFor(config: Config, logger: Logger) {
+  return config.feeds.hubUrl
+    ? createWebSubPublisher({
+        hubUrl: config.feeds.hubUrl,
+        baseUrl: config.publicBaseUrl,
+        fetch: (url, init) => fetch(url, init),
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        random: Math.random,
+        logger,
+      })
+    : undefined;
+}
