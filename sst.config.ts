@@ -17,6 +17,7 @@ export default $config({
     const { router, api } = await import("./infra/api.ts");
     await import("./infra/stream.ts");
     await import("./infra/sweeper.ts");
+    await import("./infra/websub.ts");
     return { url: router.url, api: api.name };
   },
 });

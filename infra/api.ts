@@ -50,5 +50,7 @@ export const api = new sst.aws.Function("Api", {
     ...vapidEnvironment,
     PUBLIC_BASE_URL: domain ? `https://${domain.name}` : router.url,
     DEMO: "0",
+    // Feeds advertise the hub; the pings come from infra/websub.ts.
+    ...(process.env.WEBSUB_HUB_URL ? { WEBSUB_HUB_URL: process.env.WEBSUB_HUB_URL } : {}),
   },
 });

@@ -2,10 +2,9 @@
 import { lambdaDefaults, vapidEnvironment } from "./lambda.ts";
 import { pushQueue } from "./push-queue.ts";
 import { adminToken, vapidPrivateKey } from "./secrets.ts";
+import { newNotifications } from "./stream-filters.ts";
 import { table } from "./table.ts";
 
-/** Only first publications reach the function: a notification item (pk N#<id>) being created. */
-export const newNotifications = { eventName: ["INSERT"], dynamodb: { NewImage: { pk: { S: [{ prefix: "N#" }] } } } };
 
 export const fanout = table.subscribe(
   "Fanout",

@@ -17,7 +17,7 @@ import { UNREACHED_CREDENTIAL_PROVIDERS } from "../infra/lambda.ts";
 const root = new URL("../", import.meta.url);
 
 /** Every Lambda entry declared in infra/; those not written yet are skipped. */
-export const FUNCTIONS = ["api", "stream", "push-worker", "sweeper"] as const;
+export const FUNCTIONS = ["api", "stream", "push-worker", "sweeper", "websub"] as const;
 
 /** SST's banner: CommonJS dependencies inside an ESM bundle still find require, __filename and __dirname. */
 const BANNER = [

@@ -1,5 +1,8 @@
-/** The API Lambda's composition: the Hono app over the store, with push routes (subscribe, stats) but no sending. */
-import { createWebSubFor } from "../../lib/compose/core.ts";
+/**
+ * The API Lambda's composition: the Hono app over the store, with push routes (subscribe, stats) but no sending. No
+ * WebSub pings either: they come from the table's stream (functions/websub.ts), since work left running after a
+ * Lambda returns is frozen; the feeds still advertise the hub.
+ */
 import { createHttpServices } from "../../lib/compose/http.ts";
 import { publicAssets } from "../node/assets.ts";
 import { nodeCompressors } from "../node/compress.ts";
@@ -11,7 +14,6 @@ export async function apiServices(options: { assets?: URL } = {}) {
     // Behind CloudFront and a Function URL, the client address is the event's source IP.
     peerAddress: (c) => (c.env as { event?: { requestContext?: { http?: { sourceIp?: string } } } } | undefined)?.event?.requestContext?.http?.sourceIp,
   });
-  const websub = createWebSubFor(base.config, base.logger);
   const vapidPublicKey = base.env.VAPID_PUBLIC_KEY || push.publicKey;
   const http = createHttpServices({
     config: base.config,
@@ -19,11 +21,10 @@ export async function apiServices(options: { assets?: URL } = {}) {
     adminToken: base.adminToken,
     logger: base.logger,
     now: base.now,
-    ...(websub ? { listeners: [websub.listener] } : {}),
     compress: nodeCompressors,
     ...(options.assets ? { loadAsset: publicAssets(options.assets) } : {}),
     ...(vapidPublicKey ? { vapidPublicKey } : {}),
     push: push.routes,
   });
-  return { ...base, ...http, websub };
+  return { ...base, ...http };
 }

@@ -31,12 +31,15 @@ export interface LambdaSettings {
   adminToken: string;
 }
 
-/** Reads and validates configuration once per container; a bad configuration fails the cold start, naming the variable. */
-export function loadLambdaSettings(env: Env = process.env, resources: object = Resource): LambdaSettings {
+/**
+ * Reads and validates configuration once per container; a bad configuration fails the cold start, naming the variable.
+ * A function that never touches the store or the admin routes (WebSub) is not linked to the token and says so.
+ */
+export function loadLambdaSettings(env: Env = process.env, resources: object = Resource, options: { adminToken?: boolean } = {}): LambdaSettings {
   const merged = linkedEnvironment(resources, env);
   const parsed = parseConfig(merged);
   if (!parsed.ok) throw new Error(`Invalid configuration: ${parsed.errors.join("; ")}`);
-  const adminToken = parsed.config.adminToken;
-  if (!adminToken) throw new Error("Invalid configuration: ADMIN_TOKEN (the AdminToken secret) is not set");
+  const adminToken = parsed.config.adminToken ?? "";
+  if (!adminToken && options.adminToken !== false) throw new Error("Invalid configuration: ADMIN_TOKEN (the AdminToken secret) is not set");
   return { config: parsed.config, env: merged, adminToken };
 }

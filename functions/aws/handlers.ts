@@ -6,6 +6,10 @@ import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-p
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { DynamoDBRecord, DynamoDBStreamEvent, SQSEvent, SQSRecord, Context } from "aws-lambda";
 import type { ArticleRepair } from "../../lib/articles/changes.ts";
+import { feedDirectory } from "../../lib/feeds/feed-paths.ts";
+import type { WebSubPublisher } from "../../lib/websub/index.ts";
+import { FEED_VERSION_SK } from "../../lib/store/keys.ts";
+import type { CdnInvalidator } from "./cdn-invalidation.ts";
 import type { PushWorkers } from "../../lib/push/fanout.ts";
 import type { BatchRef } from "../../lib/store/index.ts";
 
@@ -41,6 +45,30 @@ export function sweeperHandler(service: ArticleRepair, push: PushWorkers | undef
     const repaired = await service.repair();
     const resumed = await push?.sweepPush();
     return { repaired, ...(resumed ?? {}) };
+  };
+}
+
+/**
+ * DynamoDB stream → WebSub: every sync rewrites the version stamp (pk F#<feed>, sk V) of each feed it changed — on
+ * publish, edit, unpublish and the sweeper's repairs alike — so this one subscriber (filtered to those items in
+ * infra/websub.ts) sees every change. The batch's feeds are invalidated at the CDN first, then pinged; the invocation
+ * waits for the pings (work left running after a Lambda returns is frozen). An invalidation error fails the batch,
+ * so the stream retries it; pings are retried by the publisher and logged when they give up.
+ */
+export function websubHandler(deps: { publisher: WebSubPublisher; invalidate?: CdnInvalidator }) {
+  return async (event: DynamoDBStreamEvent) => {
+    const feeds = new Set<string>();
+    for (const record of event.Records) {
+      const pk = record.dynamodb?.Keys?.pk?.S;
+      const sk = record.dynamodb?.Keys?.sk?.S;
+      if (pk?.startsWith("F#") && sk === FEED_VERSION_SK) feeds.add(pk.slice(2));
+    }
+    if (feeds.size === 0) return { feeds: 0 };
+    // One wildcard per feed directory covers its three formats and every page of it.
+    await deps.invalidate?.([...feeds].map((feed) => `${feedDirectory(feed)}/*`));
+    deps.publisher.publishFeeds([...feeds]);
+    await deps.publisher.idle();
+    return { feeds: feeds.size };
   };
 }
 

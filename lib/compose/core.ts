@@ -8,7 +8,7 @@ import type { Config } from "../config.ts";
 import { sha256 } from "../crypto/digest.ts";
 import type { Logger } from "../log.ts";
 import { createStore, type Store } from "../store/index.ts";
-import { createWebSubPublisher } from "../websub/index.ts";
+import { createWebSubPublisher, type WebSubPublisherOptions } from "../websub/index.ts";
 
 /** Cursor signing key, derived so that operators have one secret fewer to manage. */
 export async function cursorSecretFrom(adminToken: string): Promise<string> {
@@ -37,8 +37,11 @@ export async function createStoreFor(options: StoreOptions): Promise<Store> {
   });
 }
 
-/** The WebSub publisher when a hub is configured (FEED_HUB_URL), else undefined. */
-export function createWebSubFor(config: Config, logger: Logger) {
+/** Retry settings a caller may tighten (a Lambda must finish its pings within its timeout). */
+export type WebSubRetryOptions = Partial<Pick<WebSubPublisherOptions, "maxAttempts" | "baseDelayMs" | "maxDelayMs" | "timeoutMs">>;
+
+/** The WebSub publisher when a hub is configured (WEBSUB_HUB_URL), else undefined. */
+export function createWebSubFor(config: Config, logger: Logger, retry: WebSubRetryOptions = {}) {
   return config.feeds.hubUrl
     ? createWebSubPublisher({
         hubUrl: config.feeds.hubUrl,
@@ -47,6 +50,7 @@ export function createWebSubFor(config: Config, logger: Logger) {
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
         random: Math.random,
         logger,
+        ...retry,
       })
     : undefined;
 }

@@ -2,6 +2,7 @@
 import type { ChangeListener } from "../articles/service.ts";
 import { feedUrls } from "../feeds/feed-paths.ts";
 import type { Logger } from "../log.ts";
+import type { FeedKey } from "../store/keys.ts";
 import { backoffDelay } from "../push/retry.ts";
 import { parseRetryAfter } from "../push/retry-after.ts";
 import { parseHubEndpoint } from "./hub-endpoint.ts";
@@ -35,6 +36,8 @@ export interface WebSubPublisherOptions {
 export interface WebSubPublisher {
   /** Give to the article service; returns at once and never throws. */
   listener: ChangeListener;
+  /** Pings the hub for every format of these feeds (e.g. from the table's stream); returns at once, never throws. */
+  publishFeeds(feeds: readonly FeedKey[]): void;
   /** Resolves when no ping is queued, waiting or in flight (tests, graceful shutdown). */
   idle(): Promise<void>;
 }
@@ -131,19 +134,21 @@ export function createWebSubPublisher(options: WebSubPublisherOptions): WebSubPu
     }
   }
 
-  const listener: ChangeListener = (change) => {
+  function publishFeeds(feeds: readonly FeedKey[]): void {
     try {
-      for (const feed of change.feeds) for (const topic of Object.values(feedUrls(baseUrl, feed))) enqueue(topic);
+      for (const feed of feeds) for (const topic of Object.values(feedUrls(baseUrl, feed))) enqueue(topic);
     } catch (error) {
       logger.error("websub listener failed", { error: errorName(error) });
     }
-  };
+  }
+
+  const listener: ChangeListener = (change) => publishFeeds(change.feeds);
 
   async function idle(): Promise<void> {
     while (running.size > 0) await Promise.allSettled([...running]);
   }
 
-  return { listener, idle };
+  return { listener, publishFeeds, idle };
 }
 
 function classify(status: number, retryAfterMs: number | undefined): Attempt {

@@ -68,6 +68,13 @@ describe("each Lambda bundle carries only what its function runs", () => {
     }
   });
 
+  it("the WebSub subscriber: the CloudFront client, no Hono app, sanitiser, web-push or SQS client", () => {
+    expect(has("websub", "@aws-sdk/client-cloudfront")).toBe(true);
+    for (const pkg of ["hono", "sanitize-html", "web-push", "@aws-sdk/client-sqs", "postcss"]) expect(has("websub", pkg), pkg).toBe(false);
+    // The CloudFront client stays in this function alone.
+    for (const name of ["api", "stream", "push-worker", "sweeper"]) expect(has(name, "@aws-sdk/client-cloudfront"), name).toBe(false);
+  });
+
   it("the push worker: web-push, no Hono app, sanitiser or SQS client", () => {
     expect(has("push-worker", "web-push")).toBe(true);
     for (const pkg of ["hono", "sanitize-html", "@aws-sdk/client-sqs", "postcss"]) expect(has("push-worker", pkg), pkg).toBe(false);
@@ -206,6 +213,8 @@ describe("each built bundle, imported in a fresh node", () => {
         VAPID_PUBLIC_KEY: keys.publicKey,
         VAPID_PRIVATE_KEY: keys.privateKey,
         PUSH_QUEUE_URL: `${endpoint}/000000000000/push`,
+        WEBSUB_HUB_URL: `${endpoint}/hub`,
+        CDN_DISTRIBUTION_ID: "E2EXAMPLE",
       };
       const exit = await new Promise<number | null>((resolve) => {
         const child = spawn(process.execPath, ["--input-type=module", "-e", code], { env, stdio: ["ignore", "ignore", "pipe"] });

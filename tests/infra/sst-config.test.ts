@@ -31,7 +31,11 @@ const functions = () => [
   ...recorded.filter((r) => r.type === "sst.aws.CronV2").map((r) => r.args.function as Record<string, unknown>),
 ];
 
+/** A hub at deploy time turns on the WebSub subscriber (infra/websub.ts); without one it is not declared at all. */
+const HUB = "https://hub.example/publish";
+
 beforeAll(async () => {
+  process.env.WEBSUB_HUB_URL = HUB;
   recorded = installSstGlobals();
   config = ((await import(configPath)) as { default: AppConfig }).default;
   outputs = await config.run();
@@ -122,6 +126,30 @@ describe("sst.config.ts run()", () => {
     expect(byName("PushDeadLetter").subscriptions).toHaveLength(0);
   });
 
+  it("pings the WebSub hub from a second stream subscriber on feed version stamps, after invalidating them at CloudFront", () => {
+    const [, websub] = byName("Table").subscriptions;
+    expect(websub!.name).toBe("WebSub");
+    expect(websub!.fn).toMatchObject({ handler: "functions/websub.handler", runtime: "nodejs22.x", architecture: "arm64" });
+    // Neither the table's items nor any secret: it reads the keys of stream records and talks to CloudFront and the hub.
+    expect(websub!.fn.link).toBeUndefined();
+    expect(websub!.fn.environment).toEqual({
+      WEBSUB_HUB_URL: HUB,
+      PUBLIC_BASE_URL: "sst.aws.Router:Router.url",
+      CDN_DISTRIBUTION_ID: "sst.aws.Router:Router.distributionID",
+    });
+    expect(websub!.fn.permissions).toEqual([
+      {
+        actions: ["cloudfront:CreateInvalidation", "cloudfront:GetInvalidation"],
+        resources: ["arn:aws:cloudfront::aws:accountId:distribution/sst.aws.Router:Router.distributionID"],
+      },
+    ]);
+    expect(websub!.args.filters).toEqual([{ eventName: ["INSERT", "MODIFY"], dynamodb: { Keys: { pk: { S: [{ prefix: "F#" }] }, sk: { S: ["V"] } } } }]);
+    const mapping = (websub!.args.transform as { eventSourceMapping: Record<string, unknown> }).eventSourceMapping;
+    expect(mapping.maximumBatchingWindowInSeconds).toBeGreaterThan(0);
+    // The API advertises the hub in its feeds but no longer pings it.
+    expect((byName("Api").args.environment as Record<string, string>).WEBSUB_HUB_URL).toBe(HUB);
+  });
+
   it("sweeps every minute with a CronV2 job linked to the table and the queue", () => {
     const sweeper = byName("Sweeper");
     expect(sweeper.type).toBe("sst.aws.CronV2");
@@ -136,7 +164,7 @@ describe("sst.config.ts run()", () => {
   });
 
   it("runs every function on nodejs22.x, arm64", () => {
-    expect(functions()).toHaveLength(4);
+    expect(functions()).toHaveLength(5);
     for (const fn of functions()) expect(fn).toMatchObject({ runtime: "nodejs22.x", architecture: "arm64" });
   });
 
@@ -158,7 +186,7 @@ describe("sst.config.ts run()", () => {
 /** Handlers the lead writes once the push fan-out (lib/push/fanout*.ts) has landed. */
 describe("every handler path in sst.config.ts", () => {
   // Tests are defined before run() evaluates, so the list is written out; the first test checks it is run()'s list.
-  const handlers = ["functions/api.handler", "functions/stream.handler", "functions/push-worker.handler", "functions/sweeper.handler"];
+  const handlers = ["functions/api.handler", "functions/stream.handler", "functions/push-worker.handler", "functions/sweeper.handler", "functions/websub.handler"];
 
   it("is the list checked below", () => {
     expect(functions().map((fn) => fn.handler).sort()).toEqual([...handlers].sort());

@@ -37,6 +37,9 @@ export function installSstGlobals(stage = "ci"): Recorded[] {
   globals.$config = (input: unknown) => input;
   globals.$app = { name: "arabic-news-feeds", stage };
   globals.$dev = false;
+  // Pulumi's template tag over placeholders is plain string interpolation here.
+  globals.$interpolate = (strings: TemplateStringsArray, ...values: unknown[]) => strings.reduce((out, s, i) => out + s + (i < values.length ? String(values[i]) : ""), "");
+  globals.aws = { getCallerIdentityOutput: () => ({ accountId: "aws:accountId" }) };
   globals.sst = {
     Secret: component("sst.Secret", ["value", "name"]),
     aws: {
