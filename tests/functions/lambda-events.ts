@@ -1,5 +1,6 @@
 /** Lambda Function URL events (payload format 2.0) and a Lambda context, as AWS delivers them, for handler tests. */
 import { randomUUID } from "node:crypto";
+import { marshall } from "@aws-sdk/util-dynamodb";
 
 export interface UrlRequest {
   method?: string;
@@ -63,4 +64,24 @@ export interface UrlResult {
 /** The response body's bytes, whichever way the adapter encoded them. */
 export function resultBytes(result: UrlResult): Buffer {
   return Buffer.from(result.body ?? "", result.isBase64Encoded ? "base64" : "utf8");
+}
+
+/** A DynamoDB stream record (NEW_IMAGE view) of `image` being written, as Lambda's event source delivers it. */
+export function streamRecord(image: Record<string, unknown>, sequence: string, eventName: "INSERT" | "MODIFY" | "REMOVE" = "INSERT") {
+  return {
+    eventID: `event-${sequence}`,
+    eventName,
+    eventVersion: "1.1",
+    eventSource: "aws:dynamodb",
+    awsRegion: "eu-west-1",
+    dynamodb: {
+      ApproximateCreationDateTime: Date.now() / 1000,
+      Keys: marshall({ pk: image.pk, sk: image.sk }),
+      NewImage: marshall(image, { removeUndefinedValues: true }),
+      SequenceNumber: sequence,
+      SizeBytes: 200,
+      StreamViewType: "NEW_IMAGE" as const,
+    },
+    eventSourceARN: "arn:aws:dynamodb:eu-west-1:000000000000:table/news/stream/2026-11-29T00:00:00.000",
+  };
 }

@@ -3,35 +3,15 @@
  * the stream subscriber → SQS messages → the push worker → the push receiver decrypts every push.
  */
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import { marshall } from "@aws-sdk/util-dynamodb";
 import { handle } from "hono/aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pushWorkerHandler, streamHandler, sweeperHandler } from "../../functions/aws/handlers.ts";
 import { createSqsQueue } from "../../functions/aws/sqs-queue.ts";
 import { ADMIN, article, messagesFor, pushServices, startBench, subscribe, type Bench, type PushServices } from "../push-fanout/harness.ts";
 import { startSqsRecorder } from "../helpers/sqs-recorder.ts";
-import { functionUrlEvent } from "./lambda-events.ts";
+import { functionUrlEvent, streamRecord } from "./lambda-events.ts";
 
 type Recorder = Awaited<ReturnType<typeof startSqsRecorder>>;
-
-function streamRecord(image: Record<string, unknown>, sequence: string) {
-  return {
-    eventID: `event-${sequence}`,
-    eventName: "INSERT" as const,
-    eventVersion: "1.1",
-    eventSource: "aws:dynamodb",
-    awsRegion: "eu-west-1",
-    dynamodb: {
-      ApproximateCreationDateTime: Date.now() / 1000,
-      Keys: marshall({ pk: image.pk, sk: image.sk }),
-      NewImage: marshall(image, { removeUndefinedValues: true }),
-      SequenceNumber: sequence,
-      SizeBytes: 200,
-      StreamViewType: "NEW_IMAGE" as const,
-    },
-    eventSourceARN: "arn:aws:dynamodb:eu-west-1:000000000000:table/news/stream/2026-11-29T00:00:00.000",
-  };
-}
 
 describe("Lambda handlers: API → stream → SQS → worker", () => {
   let bench: Bench;

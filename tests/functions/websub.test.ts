@@ -5,7 +5,6 @@
  * ping per feed URL, before the invocation returns.
  */
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import { marshall } from "@aws-sdk/util-dynamodb";
 import { handle } from "hono/aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cloudFrontInvalidator, type InvalidationClient } from "../../functions/aws/cdn-invalidation.ts";
@@ -14,30 +13,11 @@ import { createLogger } from "../../lib/log.ts";
 import { createWebSubPublisher } from "../../lib/websub/index.ts";
 import { startHub, type Hub } from "../websub/hub-receiver.ts";
 import { startTestServices, TEST_ADMIN_TOKEN, type TestServices } from "../helpers/test-store.ts";
-import { functionUrlEvent } from "./lambda-events.ts";
+import { functionUrlEvent, streamRecord } from "./lambda-events.ts";
 import { feedVersionChanges as FILTER, newNotifications } from "../../infra/stream-filters.ts";
 
 
 type Image = Record<string, unknown> & { pk: string; sk: string };
-
-function streamRecord(image: Image, eventName: "INSERT" | "MODIFY" | "REMOVE", sequence: string) {
-  return {
-    eventID: `event-${sequence}`,
-    eventName,
-    eventVersion: "1.1",
-    eventSource: "aws:dynamodb",
-    awsRegion: "eu-west-1",
-    dynamodb: {
-      ApproximateCreationDateTime: Date.now() / 1000,
-      Keys: marshall({ pk: image.pk, sk: image.sk }),
-      NewImage: marshall(image, { removeUndefinedValues: true }),
-      SequenceNumber: sequence,
-      SizeBytes: 120,
-      StreamViewType: "NEW_IMAGE" as const,
-    },
-    eventSourceARN: "arn:aws:dynamodb:eu-west-1:000000000000:table/news/stream/2026-11-29T00:00:00.000",
-  };
-}
 
 /** Lambda event filtering for the subset infra uses: lists of exact strings and `{ prefix }`, nested objects. */
 function matches(pattern: unknown, value: unknown): boolean {
@@ -106,10 +86,10 @@ describe("WebSub from the table's stream (functions/websub.ts)", () => {
     const get = async (pk: string, sk: string) => (await t.client.send(new GetCommand({ TableName: t.tableName, Key: { pk, sk } }))).Item as Image;
     const stamps = [await get("F#all", "V"), await get("F#c:سياسة", "V")];
     const records = [
-      streamRecord(stamps[0]!, "MODIFY", "100"),
-      streamRecord(stamps[1]!, "INSERT", "101"),
-      streamRecord(await get("N#websub-1", "N"), "INSERT", "102"),
-      streamRecord(await get("A#websub-1", "A"), "INSERT", "103"),
+      streamRecord(stamps[0]!, "100", "MODIFY"),
+      streamRecord(stamps[1]!, "101", "INSERT"),
+      streamRecord(await get("N#websub-1", "N"), "102", "INSERT"),
+      streamRecord(await get("A#websub-1", "A"), "103", "INSERT"),
     ];
     // What the event-source filter would deliver: the two stamps, not the notification or the article.
     const delivered = records.filter((r) => matches(FILTER, r));
@@ -141,7 +121,7 @@ describe("WebSub from the table's stream (functions/websub.ts)", () => {
     const before = hub.posts.length;
     const failing: InvalidationClient = { send: async () => Promise.reject(Object.assign(new Error("Rate exceeded"), { name: "TooManyInvalidationsInProgress" })) };
     const handler = websubHandler({ publisher: publisher(), invalidate: cloudFrontInvalidator({ distributionId: "E2EXAMPLE", logger: silent, client: failing }) });
-    const record = streamRecord({ pk: "F#all", sk: "V", stamp: "x" }, "MODIFY", "200");
+    const record = streamRecord({ pk: "F#all", sk: "V", stamp: "x" }, "200", "MODIFY");
     await expect(handler({ Records: [record] } as never)).rejects.toThrow("Rate exceeded");
     expect(hub.posts.length).toBe(before);
   });
@@ -149,7 +129,7 @@ describe("WebSub from the table's stream (functions/websub.ts)", () => {
   it("does nothing for a batch without feed version stamps", async () => {
     const cdn = cloudFront();
     const handler = websubHandler({ publisher: publisher(), invalidate: cloudFrontInvalidator({ distributionId: "E2EXAMPLE", logger: silent, client: cdn }) });
-    expect(await handler({ Records: [streamRecord({ pk: "F#all", sk: "E#2025#x" }, "INSERT", "300")] } as never)).toEqual({ feeds: 0 });
+    expect(await handler({ Records: [streamRecord({ pk: "F#all", sk: "E#2025#x" }, "300", "INSERT")] } as never)).toEqual({ feeds: 0 });
     expect(cdn.created).toEqual([]);
   });
 });
