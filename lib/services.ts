@@ -80,7 +80,13 @@ export async function createServices(options: ServicesOptions) {
     ...((options.vapidPublicKey ?? push.publicKey) ? { vapidPublicKey: options.vapidPublicKey ?? push.publicKey } : {}),
     push: push.routes,
   });
-  const feedFastPath = createFeedFastPath({ cache, policy: feedCachePolicy(config), pageSize: config.feeds.pageSize });
+  const feedFastPath = createFeedFastPath({
+    cache,
+    policy: feedCachePolicy(config),
+    pageSize: config.feeds.pageSize,
+    // The app logs feed hits at debug; so does the fast path, and it skips the work when that level is off.
+    ...(config.logLevel === "debug" ? { debugLog: options.logger } : {}),
+  });
   return { store, service, app, cache, feedFastPath, push: push.workers, websub };
 }
 
