@@ -186,17 +186,20 @@ export interface FeedFastPathDeps extends Pick<FeedRoutesDeps, "cache" | "policy
  */
 export function createFeedFastPath(deps: FeedFastPathDeps) {
   const profiles = feedProfiles(deps.policy);
-  /** Routing by regex and decoding per poll costs more than the rest of a 304; the few feed urls are remembered. */
-  const routes = new Map<string, { format: FeedFormat; key: string } | null>();
-  const MAX_ROUTES = 1024;
+  /** Feed urls already routed (a regex, a decode and a key per poll otherwise); bounded, and only short urls. */
+  const routes = new Map<string, { format: FeedFormat; key: string }>();
+  const MAX_ROUTES = 256;
 
   function route(url: string): { format: FeedFormat; key: string } | null {
-    let known = routes.get(url);
+    if (!url.startsWith("/feeds/")) return null;
+    const known = routes.get(url);
     if (known !== undefined) return known;
-    known = parseFeedUrl(url, deps.pageSize);
-    if (routes.size >= MAX_ROUTES) routes.clear();
-    routes.set(url, known);
-    return known;
+    const parsed = parseFeedUrl(url, deps.pageSize);
+    if (parsed && url.length <= 512) {
+      if (routes.size >= MAX_ROUTES) routes.clear();
+      routes.set(url, parsed);
+    }
+    return parsed;
   }
 
   return function feedFastPath(method: string, url: string, headers: NodeRequestHeaders): FastResponse | undefined {
