@@ -216,7 +216,7 @@ export function createFeedFastPath(deps: FeedFastPathDeps) {
     );
     const id = requestIdFor(one(headers["x-request-id"]));
     const out = plan.flatHeaders.slice();
-    out.push("x-request-id", id);
+    out[out.length - 1] = id;
     if (deps.debugLog) logHit(deps.debugLog, id, method, url, plan.status, started);
     return plan.body === undefined ? { status: plan.status, headers: out } : { status: plan.status, headers: out, body: plan.body };
   };
