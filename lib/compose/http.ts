@@ -52,6 +52,12 @@ export function createHttpServices(options: HttpServicesOptions) {
     ...(options.vapidPublicKey ? { vapidPublicKey: options.vapidPublicKey } : {}),
     push: options.push,
   });
-  const feedFastPath = createFeedFastPath({ cache, policy: feedCachePolicy(config), pageSize: config.feeds.pageSize });
+  const feedFastPath = createFeedFastPath({
+    cache,
+    policy: feedCachePolicy(config),
+    pageSize: config.feeds.pageSize,
+    // The app logs feed hits at debug; so does the fast path, and it skips the work when that level is off.
+    ...(config.logLevel === "debug" ? { debugLog: options.logger } : {}),
+  });
   return { service, app, cache, feedFastPath };
 }

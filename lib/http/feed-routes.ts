@@ -9,9 +9,10 @@ import type { LoadResult, RenderCache, RenderedDocument } from "../feeds/render-
 import { matchesQuery, normalizeArabicForSearch, SEARCH_LIMITS } from "../text/arabic-search.ts";
 import type { Store } from "../store/index.ts";
 import { ALL_FEED, categoryFeed, tagFeed, type FeedKey } from "../store/keys.ts";
-import { cachedResponse, planCachedResponse, type CachePolicy, type ResponsePlan } from "./cached-response.ts";
+import type { Logger } from "../log.ts";
+import { cachedResponse, planCachedResponse, responseProfile, type CachePolicy, type ResponseProfile } from "./cached-response.ts";
 import { badRequest, notFound } from "./problem.ts";
-import { requestIdHeader } from "./request-log.ts";
+import { requestIdFor, requestIdHeader } from "./request-log.ts";
 
 export interface FeedRoutesDeps {
   store: Store;
@@ -38,6 +39,7 @@ const PUBLIC_GET = {
 
 export function feedRoutes(deps: FeedRoutesDeps) {
   const app = new Hono();
+  const profiles = feedProfiles(deps.policy);
 
   app.get("/search/:file", (c) => withFormat(c, (format) => serveSearch(c, format)));
   app.get("/category/:name/:file", (c) => withFormat(c, (format) => serveFeed(c, categoryFeed(c.req.param("name")), format)));
@@ -116,8 +118,7 @@ export function feedRoutes(deps: FeedRoutesDeps) {
   }
 
   function respond(c: Context, doc: RenderedDocument, format: FeedFormat): Response {
-    const { contentType, headers } = feedHeaders(format, c.req.header("accept"), requestIdHeader(c));
-    return cachedResponse(c.req.raw, doc, contentType, deps.policy, headers);
+    return cachedResponse(c.req.raw, doc, profiles.of(format, c.req.header("accept")), requestIdHeader(c));
   }
 
   function siteFields() {
@@ -137,45 +138,123 @@ function feedCacheKey(format: FeedFormat, feed: FeedKey, limit: number, cursor?:
   return `feed|${format}|${feed}|${limit}|${cursor ?? ""}`;
 }
 
-/** Content type and headers of a feed response. */
-function feedHeaders(format: FeedFormat, accept: string | undefined, extra: Record<string, string>) {
-  const headers: Record<string, string> = { ...PUBLIC_GET, ...extra };
-  if (format === "json") return { contentType: FORMATS.json.contentType, headers };
-  // Browsers show application/rss+xml as plain text and only apply the XSL stylesheet to XML types; a
-  // navigation (Accept: text/html, no feed type) gets the same bytes labelled application/xml.
-  headers.vary = "Accept, Accept-Encoding";
-  return { contentType: isBrowserNavigation(accept) ? "application/xml; charset=utf-8" : FORMATS[format].contentType, headers };
+/**
+ * The response profiles of feeds under one policy: per format, and for XML formats a second one for browser
+ * navigations. Browsers show application/rss+xml as plain text and only apply the XSL stylesheet to XML types; a
+ * navigation (Accept: text/html, no feed type) gets the same bytes labelled application/xml.
+ */
+function feedProfiles(policy: CachePolicy) {
+  const xmlHeaders = { ...PUBLIC_GET, vary: "Accept, Accept-Encoding" };
+  const byFormat: Record<FeedFormat, { feed: ResponseProfile; navigation: ResponseProfile }> = {
+    rss: { feed: responseProfile(FORMATS.rss.contentType, policy, xmlHeaders), navigation: responseProfile("application/xml; charset=utf-8", policy, xmlHeaders) },
+    atom: { feed: responseProfile(FORMATS.atom.contentType, policy, xmlHeaders), navigation: responseProfile("application/xml; charset=utf-8", policy, xmlHeaders) },
+    json: { feed: responseProfile(FORMATS.json.contentType, policy, PUBLIC_GET), navigation: responseProfile(FORMATS.json.contentType, policy, PUBLIC_GET) },
+  };
+  return {
+    of(format: FeedFormat, accept: string | undefined): ResponseProfile {
+      const profiles = byFormat[format];
+      return accept !== undefined && isBrowserNavigation(accept) ? profiles.navigation : profiles.feed;
+    },
+  };
 }
 
 const FEED_PATH = /^\/feeds\/(?:(category|tag)\/([^/]+)\/)?(rss\.xml|atom\.xml|feed\.json)$/;
+
+/** Request headers as node:http hands them over (lower-case names; repeated ones joined, set-cookie an array). */
+export type NodeRequestHeaders = Readonly<Record<string, string | string[] | undefined>>;
+
+/** A response for node:http's `writeHead(status, headers)` then `end(body)`. */
+export interface FastResponse {
+  status: 200 | 304;
+  /** Flat `[name, value, …]`, request id included. */
+  headers: string[];
+  /** Absent for 304 and HEAD. */
+  body?: Uint8Array;
+}
+
+export interface FeedFastPathDeps extends Pick<FeedRoutesDeps, "cache" | "policy" | "pageSize"> {
+  /** Gets the request log line the app would write (feed hits are routine reads: debug). Leave out unless logging at debug. */
+  debugLog?: Logger;
+}
 
 /**
  * Answers a poll of a feed's first page straight from the render cache when the cached document is fresh, without
  * the framework: the Node server calls it before Hono, because a 304 is then a few microseconds of work. Anything
  * else (a query string, a stale or missing document) returns undefined and goes through the app as usual.
+ * The answer is the one the app would give (same response variants, same request id rule, same log line): a test
+ * compares the two header by header (tests/http/feed-fast-path.test.ts).
  */
-export function createFeedFastPath(deps: Pick<FeedRoutesDeps, "cache" | "policy" | "pageSize">) {
-  return function feedFastPath(method: string, url: string, header: (name: string) => string | undefined): ResponsePlan | undefined {
-    if ((method !== "GET" && method !== "HEAD") || url.includes("?")) return undefined;
-    const match = FEED_PATH.exec(url);
-    if (!match) return undefined;
-    const [, kind, encodedName, file] = match;
-    let feed: FeedKey = ALL_FEED;
-    if (kind) {
-      let name: string;
-      try {
-        name = decodeURIComponent(encodedName!);
-      } catch {
-        return undefined;
-      }
-      feed = kind === "category" ? categoryFeed(name) : tagFeed(name);
+export function createFeedFastPath(deps: FeedFastPathDeps) {
+  const profiles = feedProfiles(deps.policy);
+  /** Feed urls already routed (a regex, a decode and a key per poll otherwise); bounded, and only short urls. */
+  const routes = new Map<string, { format: FeedFormat; key: string }>();
+  const MAX_ROUTES = 256;
+
+  function route(url: string): { format: FeedFormat; key: string } | null {
+    if (!url.startsWith("/feeds/")) return null;
+    const known = routes.get(url);
+    if (known !== undefined) return known;
+    const parsed = parseFeedUrl(url, deps.pageSize);
+    if (parsed && url.length <= 512) {
+      if (routes.size >= MAX_ROUTES) routes.clear();
+      routes.set(url, parsed);
     }
-    const format = formatFromFile(file!)!;
-    const doc = deps.cache.peek(feedCacheKey(format, feed, deps.pageSize));
-    if (!doc) return undefined;
-    const { contentType, headers } = feedHeaders(format, header("accept"), { "x-request-id": crypto.randomUUID() });
-    return planCachedResponse(method, header, doc, contentType, deps.policy, headers);
+    return parsed;
+  }
+
+  return function feedFastPath(method: string, url: string, headers: NodeRequestHeaders): FastResponse | undefined {
+    if (method !== "GET" && method !== "HEAD") return undefined;
+    const target = route(url);
+    if (target === null) return undefined;
+    const doc = deps.cache.peek(target.key);
+    if (doc === undefined) return undefined;
+    const started = deps.debugLog ? performance.now() : 0;
+    const plan = planCachedResponse(
+      { method, ifNoneMatch: one(headers["if-none-match"]), ifModifiedSince: one(headers["if-modified-since"]), acceptEncoding: one(headers["accept-encoding"]) },
+      doc,
+      profiles.of(target.format, one(headers.accept)),
+    );
+    const id = requestIdFor(one(headers["x-request-id"]));
+    const out = plan.flatHeaders.slice();
+    out[out.length - 1] = id;
+    if (deps.debugLog) logHit(deps.debugLog, id, method, url, plan.status, started);
+    return plan.body === undefined ? { status: plan.status, headers: out } : { status: plan.status, headers: out, body: plan.body };
   };
+}
+
+/** The cache key and format of a feed's first page, or null for anything the fast path leaves to the app. */
+function parseFeedUrl(url: string, pageSize: number): { format: FeedFormat; key: string } | null {
+  // A query string (paging, search) always goes through the app.
+  const match = url.includes("?") ? null : FEED_PATH.exec(url);
+  if (!match) return null;
+  const [, kind, encodedName, file] = match;
+  let feed: FeedKey = ALL_FEED;
+  if (kind) {
+    let name: string;
+    try {
+      name = decodeURIComponent(encodedName!);
+    } catch {
+      return null;
+    }
+    feed = kind === "category" ? categoryFeed(name) : tagFeed(name);
+  }
+  const format = formatFromFile(file!)!;
+  return { format, key: feedCacheKey(format, feed, pageSize) };
+}
+
+function one(value: string | string[] | undefined): string | undefined {
+  return typeof value === "string" || value === undefined ? value : value.join(", ");
+}
+
+/** The line requestLog writes for the same request (a routine read: debug), path decoded as Hono decodes it. */
+function logHit(logger: Logger, requestId: string, method: string, url: string, status: number, started: number): void {
+  let path = url;
+  try {
+    path = decodeURI(url.includes("%25") ? url.replace(/%25/g, "%2525") : url);
+  } catch {
+    // Kept as sent, as Hono does with a malformed escape.
+  }
+  logger.debug("request", { requestId, method, path, status, ms: Math.round((performance.now() - started) * 10) / 10 });
 }
 
 function isBrowserNavigation(accept: string | undefined): boolean {

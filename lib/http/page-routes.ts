@@ -8,7 +8,8 @@ import { renderArticlePage, renderCategoryPage, renderGonePage, renderHomePage, 
 import { articleIdSchema } from "../articles/schema.ts";
 import type { Store } from "../store/index.ts";
 import { ALL_FEED, categoryFeed, type FeedKey } from "../store/keys.ts";
-import { cachedResponse, type CachePolicy } from "./cached-response.ts";
+import { cachedResponse, responseProfile, type CachePolicy } from "./cached-response.ts";
+import { requestIdHeader } from "./request-log.ts";
 import { HTML_SECURITY_HEADERS } from "./security-headers.ts";
 
 export interface PageRoutesDeps {
@@ -29,6 +30,7 @@ export function pageRoutes(deps: PageRoutesDeps) {
 
   // Pages show view counts, so the CDN keeps them at most a minute whatever the feeds' s-maxage.
   const pagePolicy: CachePolicy = { ...deps.policy, sMaxAge: Math.min(deps.policy.sMaxAge, 60) };
+  const listProfile = responseProfile(HTML, pagePolicy, HTML_SECURITY_HEADERS);
 
   app.get("/", (c) => serveList(c, ALL_FEED));
   app.get("/category/:name", (c) => serveList(c, categoryFeed(c.req.param("name")), c.req.param("name")));
@@ -80,7 +82,7 @@ export function pageRoutes(deps: PageRoutesDeps) {
       };
     });
     if ("error" in doc) return htmlPage(renderNotFoundPage(deps.site), 404);
-    return cachedResponse(c.req.raw, doc, HTML, pagePolicy, HTML_SECURITY_HEADERS);
+    return cachedResponse(c.req.raw, doc, listProfile, requestIdHeader(c));
   }
 
   return app;

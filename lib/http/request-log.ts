@@ -13,21 +13,32 @@ declare module "hono" {
 }
 
 /** The request's id, for a route that builds its own headers; marks it sent so the logger does not add it again. */
-export function requestIdHeader(c: Context): Record<string, string> {
+export function requestIdHeader(c: Context): string | undefined {
   const id = c.get("requestId");
-  if (!id) return {};
+  if (!id) return undefined;
   c.set("requestIdSent", true);
-  return { "x-request-id": id };
+  return id;
+}
+
+const VALID_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** The id of a request: the caller's X-Request-Id when it is a safe token (docs/security.md §10), else a fresh one. */
+export function requestIdFor(incoming: string | null | undefined): string {
+  return incoming && VALID_ID.test(incoming) ? incoming : crypto.randomUUID();
+}
+
+/** Whether a path is a routine public read, logged at debug when it succeeds. */
+export function isRoutineRead(method: string, path: string, status: number): boolean {
+  return (method === "GET" || method === "HEAD") && status < 400 && ROUTINE_READ.test(path);
 }
 
 export function requestLog(logger: Logger): MiddlewareHandler {
   return async function requestLog(c, next) {
-    const incoming = c.req.header("x-request-id");
-    const id = incoming && /^[A-Za-z0-9._-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
+    const id = requestIdFor(c.req.header("x-request-id"));
     const started = performance.now();
     c.set("requestId", id);
     await next();
-    // Hot routes put the id in the headers they build (see requestIdOf); touching c.res.headers afterwards would
+    // Hot routes put the id in the headers they build (see requestIdHeader); touching c.res.headers afterwards would
     // materialise the Node adapter's lightweight Response (measured: a third of a cached feed's serving time).
     if (!c.get("requestIdSent")) {
       try {
@@ -37,8 +48,7 @@ export function requestLog(logger: Logger): MiddlewareHandler {
       }
     }
     const status = c.res.status;
-    const routine = (c.req.method === "GET" || c.req.method === "HEAD") && status < 400 && ROUTINE_READ.test(c.req.path);
-    (routine ? logger.debug : logger.info)("request", {
+    (isRoutineRead(c.req.method, c.req.path, status) ? logger.debug : logger.info)("request", {
       requestId: id,
       method: c.req.method,
       // The path only: query strings can carry cursors or search terms we need not keep.
