@@ -5,10 +5,8 @@ import { publicAssets } from "../node/assets.ts";
 import { nodeCompressors } from "../node/compress.ts";
 import { loadLambdaSettings } from "./config.ts";
 import { createLambdaLogger } from "./logger.ts";
-import { connect as http2Connect } from "node:http2";
-import { createHttp2Transport } from "../../lib/push/index.ts";
 import { createSqsQueue } from "./sqs-queue.ts";
-import { nodePushCrypto } from "../node/push-crypto.ts";
+import { createNodePushRuntime } from "../node/push-runtime.ts";
 
 /** Builds everything a function needs; creating the SDK client opens no connection (the first request does). */
 export async function lambdaServices(options: { serviceName: string; assets?: URL }) {
@@ -20,6 +18,8 @@ export async function lambdaServices(options: { serviceName: string; assets?: UR
     serviceName: options.serviceName,
   });
   const client = createDocumentClient({ region: config.awsRegion, ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {}) });
+  // Kept across invocations of a warm container: the pools' keep-alive connections carry over to the next batch.
+  const pushRuntime = createNodePushRuntime({ connections: config.push.concurrency });
   const services = await createServices({
     config,
     client,
@@ -29,10 +29,10 @@ export async function lambdaServices(options: { serviceName: string; assets?: UR
     ...(options.assets ? { loadAsset: publicAssets(options.assets) } : {}),
     ...(env.VAPID_PUBLIC_KEY ? { vapidPublicKey: env.VAPID_PUBLIC_KEY } : {}),
     push: {
-      // One HTTP/2 session per push service, kept across invocations of a warm container.
-      transport: createHttp2Transport((origin) => http2Connect(origin)).send,
-      // RFC 8291 encryption in lib/push/ece.ts over node:crypto.
-      crypto: nodePushCrypto,
+      // RFC 8291 encryption in lib/push/ece.ts over node:crypto, sent over undici HTTP/1.1 keep-alive
+      // (PUSH_CONCURRENCY connections per push service; docs/push.md says why not HTTP/2).
+      transport: pushRuntime.transport,
+      crypto: pushRuntime.crypto,
       // Behind CloudFront and a Function URL, the client address is the event's source IP.
       peerAddress: (c) => (c.env as { event?: { requestContext?: { http?: { sourceIp?: string } } } } | undefined)?.event?.requestContext?.http?.sourceIp,
       // Batches go to SQS, and the table's stream (not the API) starts each fan-out.
