@@ -5,11 +5,26 @@ import { publicAssets } from "../node/assets.ts";
 import { nodeCompressors } from "../node/compress.ts";
 import { loadLambdaSettings } from "./config.ts";
 import { createLambdaLogger } from "./logger.ts";
+import { connect as http2Connect } from "node:http2";
+import type { Config } from "../../lib/config.ts";
+import { createHttp2Transport } from "../../lib/push/index.ts";
+import type { EcePrimitives } from "../../lib/push/ece.ts";
+import type { PushTransport } from "../../lib/push/sender.ts";
 import { createSqsQueue } from "./sqs-queue.ts";
-import { createNodePushRuntime } from "../node/push-runtime.ts";
+import { nodePushCrypto } from "../node/push-crypto.ts";
 
 /** Builds everything a function needs; creating the SDK client opens no connection (the first request does). */
-export async function lambdaServices(options: { serviceName: string; assets?: URL }) {
+/**
+ * `pushRuntime`: how this function puts pushes on the wire. Only the push worker sends on AWS, and it passes
+ * createNodePushRuntime (undici HTTP/1.1, functions/node/push-runtime.ts); importing it only there keeps undici
+ * (~525 KB minified) out of the other bundles. The others, which only enqueue batches to SQS, keep the HTTP/2
+ * transport over node:http2 (no bundle cost) for the case where they would send (no PUSH_QUEUE_URL).
+ */
+export async function lambdaServices(options: {
+  serviceName: string;
+  assets?: URL;
+  pushRuntime?: (config: Config) => { transport: PushTransport; crypto: EcePrimitives };
+}) {
   const settings = loadLambdaSettings();
   const { config, env, adminToken } = settings;
   const logger = createLambdaLogger({
@@ -18,8 +33,11 @@ export async function lambdaServices(options: { serviceName: string; assets?: UR
     serviceName: options.serviceName,
   });
   const client = createDocumentClient({ region: config.awsRegion, ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {}) });
-  // Kept across invocations of a warm container: the pools' keep-alive connections carry over to the next batch.
-  const pushRuntime = createNodePushRuntime({ connections: config.push.concurrency });
+  // Kept across invocations of a warm container, so connections carry over to the next batch.
+  const pushRuntime = options.pushRuntime?.(config) ?? {
+    transport: createHttp2Transport((origin) => http2Connect(origin)).send,
+    crypto: nodePushCrypto,
+  };
   const services = await createServices({
     config,
     client,
@@ -29,8 +47,7 @@ export async function lambdaServices(options: { serviceName: string; assets?: UR
     ...(options.assets ? { loadAsset: publicAssets(options.assets) } : {}),
     ...(env.VAPID_PUBLIC_KEY ? { vapidPublicKey: env.VAPID_PUBLIC_KEY } : {}),
     push: {
-      // RFC 8291 encryption in lib/push/ece.ts over node:crypto, sent over undici HTTP/1.1 keep-alive
-      // (PUSH_CONCURRENCY connections per push service; docs/push.md says why not HTTP/2).
+      // RFC 8291 encryption in lib/push/ece.ts over node:crypto; the transport as above (docs/push.md).
       transport: pushRuntime.transport,
       crypto: pushRuntime.crypto,
       // Behind CloudFront and a Function URL, the client address is the event's source IP.
