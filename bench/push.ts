@@ -20,12 +20,16 @@ import { createPushSender, type PushTarget, type SendResult } from "../lib/push/
 import { createVapidSigner, generateVapidKeys } from "../lib/push/vapid.ts";
 import { encryptPushMessage, padPlaintext } from "../lib/push/ece.ts";
 import { createNodePushCrypto } from "../functions/node/push-crypto.ts";
+import { createUndiciTransport } from "../functions/node/undici-transport.ts";
+import { createNodePushRuntime } from "../functions/node/push-runtime.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SUBSCRIBERS = 2000;
 const MEMORY_SUBSCRIBERS = 10_000;
 const CONCURRENCY = 64;
 const ROUNDS = Number(process.env.PUSH_BENCH_ROUNDS ?? 5);
+/** Requests per connection in the pipelined undici phase (CONCURRENCY / PIPELINING connections). */
+const PIPELINING = Number(process.env.PUSH_BENCH_PIPELINING ?? 4);
 
 interface Phase {
   name: string;
@@ -83,7 +87,12 @@ function encryptFloor(p256dh: Buffer, auth: Buffer, plaintext: Buffer): Buffer {
 }
 
 /** {@link measure}, plus the receiver's CPU over the same phase (asked before and after, outside the timing). */
-async function measureWithReceiver(child: ChildProcess, name: string, count: number, run: () => Promise<void>): Promise<Phase> {
+async function measureWithReceiver(
+  child: ChildProcess,
+  name: string,
+  count: number,
+  run: () => Promise<void>,
+): Promise<Phase> {
   const before = await ask<ChildStats>(child, { type: "stats" }, "stats");
   const phase = await measure(name, count, run);
   const after = await ask<ChildStats>(child, { type: "stats" }, "stats");
@@ -157,11 +166,21 @@ export async function main(): Promise<Record<string, unknown>> {
     const vapid = await createVapidSigner(vapidDetails, { now: Date.now });
     const send = createPushSender({ vapid, agent, now: Date.now, timeoutMs: 10_000 });
     const ours1 = async () => expectAll(await runWithConcurrency(subscriptions, CONCURRENCY, (s) => send(s, payload)), "ours h1");
-    const transport = createHttp2Transport((origin) => http2.connect(origin, { ca }));
-    // As functions/local.ts and the Lambdas compose it: our RFC 8291 encryption (lib/push/ece.ts) over node:crypto.
+    // Production, exactly as functions/local.ts and functions/aws/services.ts compose it (createNodePushRuntime: our
+    // RFC 8291 encryption over node:crypto, undici HTTP/1.1 with PUSH_CONCURRENCY connections, no pipelining); only
+    // the test CA is added.
+    const production = createNodePushRuntime({ connections: CONCURRENCY, ca });
+    const sendP = createPushSender({ vapid, transport: production.transport, crypto: production.crypto, now: Date.now, timeoutMs: 10_000 });
+    const ours = async () => expectAll(await runWithConcurrency(subscriptions, CONCURRENCY, (s) => sendP(s, payload)), "ours");
     const crypto = createNodePushCrypto();
+    // The same with pipelining: CONCURRENCY / PIPELINING connections, PIPELINING requests each.
+    const undiciPipe = createUndiciTransport({ ca, connections: CONCURRENCY / PIPELINING, pipelining: PIPELINING });
+    const sendUP = createPushSender({ vapid, transport: undiciPipe.send, crypto, now: Date.now, timeoutMs: 10_000 });
+    const oursPipelined = async () => expectAll(await runWithConcurrency(subscriptions, CONCURRENCY, (s) => sendUP(s, payload)), "ours pipelined");
+    // The previous production path: one HTTP/2 session (lib/push/http2-transport.ts over node:http2), same encryption.
+    const transport = createHttp2Transport((origin) => http2.connect(origin, { ca }));
     const send2 = createPushSender({ vapid, transport: transport.send, crypto, now: Date.now, timeoutMs: 10_000 });
-    const ours = async () => expectAll(await runWithConcurrency(subscriptions, CONCURRENCY, (s) => send2(s, payload)), "ours h2");
+    const oursHttp2 = async () => expectAll(await runWithConcurrency(subscriptions, CONCURRENCY, (s) => send2(s, payload)), "ours h2");
 
     const decoded = subscriptions.map((s) => ({ p256dh: Buffer.from(s.keys.p256dh, "base64url"), auth: Buffer.from(s.keys.auth, "base64url") }));
     const plaintext = Buffer.from(payload);
@@ -169,7 +188,7 @@ export async function main(): Promise<Record<string, unknown>> {
       for (const d of decoded) encryptFloor(d.p256dh, d.auth, plaintext);
     };
 
-    // Breakdown, same run (not part of the targets): our encryption alone, and our HTTP/2 path alone with bodies
+    // Breakdown, same run (not part of the targets): our encryption alone, and each transport alone with bodies
     // encrypted beforehand (the receiver still decrypts and checks each one; a body decrypts again when resent).
     const padded = padPlaintext(plaintext);
     const oursCrypto = async () => {
@@ -180,9 +199,9 @@ export async function main(): Promise<Record<string, unknown>> {
       endpoint: s.endpoint,
       body: encryptPushMessage(crypto, decoded[i]!, padded),
     }));
-    const http2Only = async () => {
+    const transportOnly = (label: string, put: typeof transport.send) => async () => {
       const results = await runWithConcurrency(prepared, CONCURRENCY, (p) =>
-        transport.send({
+        put({
           endpoint: p.endpoint,
           headers: { authorization, ttl: "86400", urgency: "normal", "content-encoding": "aes128gcm", "content-type": "application/octet-stream" },
           body: p.body,
@@ -190,8 +209,12 @@ export async function main(): Promise<Record<string, unknown>> {
         }),
       );
       const bad = results.filter((r) => r.status !== 201);
-      if (bad.length) throw new Error(`http2 only: ${bad.length} not delivered`);
+      if (bad.length) throw new Error(`${label}: ${bad.length} not delivered`);
     };
+    const http2Only = transportOnly("http2 only", transport.send);
+    const undiciOnly = transportOnly("undici only", production.transport);
+    // Between two uses of a transport a round leaves ~10 s, under undici's 30 s keep-alive (the receiver closes no
+    // idle connection), so every phase runs on open connections; connection set-up is measured on its own below.
 
     const warm = subscriptions;
     await runWithConcurrency(warm, CONCURRENCY, (s) => webpush.sendNotification(s, payload));
@@ -200,33 +223,74 @@ export async function main(): Promise<Record<string, unknown>> {
     for (const d of decoded) encryptFloor(d.p256dh, d.auth, plaintext);
     await oursCrypto();
     await http2Only();
+    await ours();
+    await oursPipelined();
+    await undiciOnly();
 
-    const runs: Record<string, Phase[]> = { floor: [], ours: [], oursHttp1: [], plain: [], oursCrypto: [], http2Only: [] };
+    const runs: Record<string, Phase[]> = {
+      floor: [], ours: [], oursPipelined: [], oursHttp2: [], oursHttp1: [], plain: [], oursCrypto: [], undiciOnly: [], http2Only: [],
+    };
     const before = await ask<ChildStats>(child, { type: "stats" }, "stats");
     for (let round = 0; round < ROUNDS; round++) {
       runs.floor?.push(await measure("raw crypto floor (no HTTP)", SUBSCRIBERS, floor));
-      runs.ours?.push(await measureWithReceiver(child, "ours: cached VAPID + HTTP/2", SUBSCRIBERS, ours));
-      runs.oursHttp1?.push(await measureWithReceiver(child, "ours: cached VAPID + HTTPS/1.1 keep-alive", SUBSCRIBERS, ours1));
+      runs.ours?.push(await measureWithReceiver(child, "ours (production): cached VAPID + ece + undici HTTP/1.1", SUBSCRIBERS, ours));
+      runs.oursPipelined?.push(
+        await measureWithReceiver(child, `ours: cached VAPID + ece + undici HTTP/1.1, pipelining ${PIPELINING}`, SUBSCRIBERS, oursPipelined),
+      );
+      runs.oursHttp2?.push(await measureWithReceiver(child, "ours: cached VAPID + ece + HTTP/2 (before)", SUBSCRIBERS, oursHttp2));
+      runs.oursHttp1?.push(await measureWithReceiver(child, "ours: cached VAPID + HTTPS/1.1 keep-alive (web-push encrypts)", SUBSCRIBERS, ours1));
       runs.plain?.push(await measureWithReceiver(child, "plain webpush.sendNotification", SUBSCRIBERS, plain));
       runs.oursCrypto?.push(await measure("breakdown: our encryption only (no HTTP)", SUBSCRIBERS, oursCrypto));
-      runs.http2Only?.push(await measureWithReceiver(child, "breakdown: our HTTP/2 path only (bodies encrypted beforehand)", SUBSCRIBERS, http2Only));
+      runs.undiciOnly?.push(await measureWithReceiver(child, "breakdown: undici path only (bodies encrypted beforehand)", SUBSCRIBERS, undiciOnly));
+      runs.http2Only?.push(await measureWithReceiver(child, "breakdown: HTTP/2 path only (bodies encrypted beforehand)", SUBSCRIBERS, http2Only));
     }
+    // Connection set-up: CPU of the first CONCURRENCY sends on a fresh transport (each opens what it needs: one
+    // HTTP/2 session, CONCURRENCY or CONCURRENCY / PIPELINING TLS connections), minus the same sends once warm.
+    const setupRuns: Record<string, number[]> = { http2: [], undici: [], undiciPipelined: [] };
+    const first = subscriptions.slice(0, CONCURRENCY);
+    const fresh: Record<string, () => { send: typeof transport.send; close(): unknown }> = {
+      http2: () => createHttp2Transport((origin) => http2.connect(origin, { ca })),
+      undici: () => createUndiciTransport({ ca, connections: CONCURRENCY }),
+      undiciPipelined: () => createUndiciTransport({ ca, connections: CONCURRENCY / PIPELINING, pipelining: PIPELINING }),
+    };
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [name, make] of Object.entries(fresh)) {
+        const t = make();
+        const s = createPushSender({ vapid, transport: t.send, crypto, now: Date.now, timeoutMs: 10_000 });
+        const cpu0 = process.cpuUsage();
+        expectAll(await runWithConcurrency(first, CONCURRENCY, (sub) => s(sub, payload)), `${name} cold`);
+        const cold = process.cpuUsage(cpu0);
+        const cpu1 = process.cpuUsage();
+        expectAll(await runWithConcurrency(first, CONCURRENCY, (sub) => s(sub, payload)), `${name} warm`);
+        const warmCpu = process.cpuUsage(cpu1);
+        setupRuns[name]?.push((cold.user + cold.system - warmCpu.user - warmCpu.system) / 1000);
+        await t.close();
+      }
+    }
+    const connectionSetupCpuMs = Object.fromEntries(Object.entries(setupRuns).map(([k, v]) => [k, Math.round(median(v) * 10) / 10]));
     const after = await ask<ChildStats>(child, { type: "stats" }, "stats");
-    const expected = SUBSCRIBERS * ROUNDS * 4;
+    // 7 sending phases and 3 × 2 set-up passes of CONCURRENCY per round.
+    const expected = SUBSCRIBERS * ROUNDS * 7 + ROUNDS * 3 * 2 * CONCURRENCY;
     if (after.delivered - before.delivered !== expected || after.refused !== before.refused) {
       throw new Error(`receiver accepted ${after.delivered - before.delivered} of ${expected}, refused ${after.refused - before.refused}`);
     }
     const floorP = summarise(runs.floor ?? []);
     const oursP = summarise(runs.ours ?? []);
-    const plainP = summarise(runs.plain ?? []);
+    const pipeP = summarise(runs.oursPipelined ?? []);
+    const h2P = summarise(runs.oursHttp2 ?? []);
     const ours1P = summarise(runs.oursHttp1 ?? []);
+    const plainP = summarise(runs.plain ?? []);
     const cryptoP = summarise(runs.oursCrypto ?? []);
+    const undiciOnlyP = summarise(runs.undiciOnly ?? []);
     const http2P = summarise(runs.http2Only ?? []);
     const receiverCpuMicros = (after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system) / expected;
 
-    const memory = await memoryAt(child, send2, payload);
+    // Memory at 10,000 subscribers on the production path.
+    const memory = await memoryAt(child, sendP, payload);
     agent.destroy();
     transport.close();
+    await production.close();
+    await undiciPipe.close();
 
     const result = {
       subscribers: SUBSCRIBERS,
@@ -234,11 +298,19 @@ export async function main(): Promise<Record<string, unknown>> {
       rounds: ROUNDS,
       payloadBytes: plaintext.length,
       node: process.version,
-      phases: { floor: floorP, ours: oursP, oursHttp1: ours1P, plain: plainP, oursCrypto: cryptoP, http2Only: http2P },
+      pipelining: PIPELINING,
+      phases: {
+        floor: floorP, ours: oursP, oursPipelined: pipeP, oursHttp2: h2P, oursHttp1: ours1P, plain: plainP,
+        oursCrypto: cryptoP, undiciOnly: undiciOnlyP, http2Only: http2P,
+      },
       ratios: {
         oursCpuVsFloor: oursP.cpuMicros / floorP.cpuMicros,
         oursThroughputVsPlain: oursP.perSecond / plainP.perSecond,
         plainCpuVsOurs: plainP.cpuMicros / oursP.cpuMicros,
+        oursPipelinedCpuVsFloor: pipeP.cpuMicros / floorP.cpuMicros,
+        oursPipelinedThroughputVsPlain: pipeP.perSecond / plainP.perSecond,
+        oursHttp2CpuVsFloor: h2P.cpuMicros / floorP.cpuMicros,
+        oursHttp2ThroughputVsPlain: h2P.perSecond / plainP.perSecond,
         oursHttp1CpuVsFloor: ours1P.cpuMicros / floorP.cpuMicros,
         oursHttp1ThroughputVsPlain: ours1P.perSecond / plainP.perSecond,
         oursCryptoVsFloor: cryptoP.cpuMicros / floorP.cpuMicros,
@@ -246,6 +318,7 @@ export async function main(): Promise<Record<string, unknown>> {
       targets: { oursCpuVsFloorMax: 1.2, oursThroughputVsPlainMin: 3 },
       vapidSignatures: vapid.signedCount,
       receiverCpuMicrosPerMessage: receiverCpuMicros,
+      connectionSetupCpuMs,
       memory,
     };
     print(result);
@@ -301,6 +374,7 @@ function print(r: {
   memory: Record<string, number>;
   receiverCpuMicrosPerMessage: number;
   vapidSignatures: number;
+  connectionSetupCpuMs: Record<string, number>;
 }): void {
   const rows = Object.values(r.phases).map((p) => ({
     phase: p.name,
@@ -312,15 +386,21 @@ function print(r: {
   console.log(`\nPush delivery, ${SUBSCRIBERS} subscribers, concurrency ${CONCURRENCY}, median of ${ROUNDS} rounds`);
   console.table(rows);
   console.log(
-    `ours (HTTP/2) CPU / floor CPU      = ${r.ratios.oursCpuVsFloor?.toFixed(2)}  (target ≤ 1.2)\n` +
-      `ours (HTTP/2) / plain throughput   = ${r.ratios.oursThroughputVsPlain?.toFixed(2)}  (target ≥ 3)\n` +
-      `ours (HTTP/1.1) CPU / floor CPU    = ${r.ratios.oursHttp1CpuVsFloor?.toFixed(2)}\n` +
-      `ours (HTTP/1.1) / plain throughput = ${r.ratios.oursHttp1ThroughputVsPlain?.toFixed(2)}\n` +
-      `our encryption alone / floor CPU   = ${r.ratios.oursCryptoVsFloor?.toFixed(2)}\n` +
+    `ours (production, undici) CPU / floor CPU = ${r.ratios.oursCpuVsFloor?.toFixed(2)}  (target ≤ 1.2)\n` +
+      `ours (production, undici) / plain throughput = ${r.ratios.oursThroughputVsPlain?.toFixed(2)}  (target ≥ 3)\n` +
+      `ours (undici pipelined) CPU / floor CPU   = ${r.ratios.oursPipelinedCpuVsFloor?.toFixed(2)}\n` +
+      `ours (undici pipelined) / plain throughput = ${r.ratios.oursPipelinedThroughputVsPlain?.toFixed(2)}\n` +
+      `ours (HTTP/2) CPU / floor CPU             = ${r.ratios.oursHttp2CpuVsFloor?.toFixed(2)}\n` +
+      `ours (HTTP/2) / plain throughput          = ${r.ratios.oursHttp2ThroughputVsPlain?.toFixed(2)}\n` +
+      `ours (HTTPS/1.1, web-push) CPU / floor CPU = ${r.ratios.oursHttp1CpuVsFloor?.toFixed(2)}\n` +
+      `ours (HTTPS/1.1, web-push) / plain        = ${r.ratios.oursHttp1ThroughputVsPlain?.toFixed(2)}\n` +
+      `our encryption alone / floor CPU          = ${r.ratios.oursCryptoVsFloor?.toFixed(2)}\n` +
       `plain CPU / ours CPU      = ${r.ratios.plainCpuVsOurs?.toFixed(2)}\n` +
       `VAPID JWTs signed by ours = ${r.vapidSignatures}\n` +
       `receiver CPU µs/message   = ${Math.round(r.receiverCpuMicrosPerMessage)} over all sending phases (child process, not counted above)`,
   );
+  console.log(`\nConnection set-up, sender CPU ms for the first ${CONCURRENCY} sends on a fresh transport minus the same sends warm`);
+  console.table([r.connectionSetupCpuMs]);
   console.log(`\nMemory, ${MEMORY_SUBSCRIBERS} subscribers (MB)`);
   console.table([r.memory]);
 }

@@ -1,7 +1,6 @@
 /** `npm start`: the whole service on one machine — embedded DynamoDB, the Hono app on Node, the sweeper. */
 import type { AddressInfo } from "node:net";
 import { getConnInfo } from "@hono/node-server/conninfo";
-import { connect as http2Connect } from "node:http2";
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseConfig } from "../lib/config.ts";
@@ -15,8 +14,8 @@ import { persistedSecret, randomToken } from "./node/local-secrets.ts";
 import { nodeCompressors } from "./node/compress.ts";
 import { createNodeServer } from "./node/server.ts";
 import { publicAssets } from "./node/assets.ts";
-import { createHttp2Transport, generateVapidKeys } from "../lib/push/index.ts";
-import { nodePushCrypto } from "./node/push-crypto.ts";
+import { generateVapidKeys } from "../lib/push/index.ts";
+import { createNodePushRuntime } from "./node/push-runtime.ts";
 
 const parsed = parseConfig(process.env);
 if (!parsed.ok) {
@@ -45,7 +44,8 @@ const logger = createLogger({
   write: (line) => console.log(line),
   secrets: [token.value, ...(config.push.vapidPrivateKey ? [config.push.vapidPrivateKey] : [])],
 });
-const pushTransport = createHttp2Transport((origin) => http2Connect(origin));
+// Our RFC 8291 encryption over undici HTTP/1.1 keep-alive, PUSH_CONCURRENCY connections per push service.
+const pushRuntime = createNodePushRuntime({ connections: config.push.concurrency });
 
 const client = createDocumentClient({ region: config.awsRegion, ...(endpoint ? { endpoint } : {}) });
 await ensureTable(client, config.tableName);
@@ -62,7 +62,7 @@ const services = await createServices({
   logger,
   compress: nodeCompressors,
   loadAsset: publicAssets(new URL("../public/", import.meta.url)),
-  push: { transport: pushTransport.send, crypto: nodePushCrypto, peerAddress: (c) => getConnInfo(c).remote.address },
+  push: { transport: pushRuntime.transport, crypto: pushRuntime.crypto, peerAddress: (c) => getConnInfo(c).remote.address },
 });
 
 if (config.demo) {
@@ -114,7 +114,7 @@ const shutdown = async () => {
   // Give queued WebSub pings a moment; their retries could otherwise hold shutdown for minutes.
   await Promise.race([services.websub?.idle(), new Promise((resolve) => setTimeout(resolve, 5_000))]);
   await Promise.race([services.push?.idle(), new Promise((resolve) => setTimeout(resolve, 5_000))]);
-  pushTransport.close();
+  await Promise.race([pushRuntime.close(), new Promise((resolve) => setTimeout(resolve, 1_000))]);
   await embedded?.close();
   process.exit(0);
 };

@@ -13,7 +13,10 @@ import { clientAddressFrom } from "../http/rate-limit.ts";
 
 /** What the runtime supplies: how to reach push services and who the client is. All optional. */
 export interface PushRuntime {
-  /** Puts requests on the wire (createHttp2Transport in Node/Lambda); without it web-push uses HTTPS/1.1. */
+  /**
+   * Puts requests on the wire (undici HTTP/1.1 via functions/node/push-runtime.ts locally and in the push worker,
+   * createHttp2Transport in the other Lambdas); without it web-push uses HTTPS/1.1.
+   */
   transport?: PushTransport;
   /** Crypto primitives for our RFC 8291 encryption on the transport path (nodePushCrypto); without them web-push's. */
   crypto?: EcePrimitives;

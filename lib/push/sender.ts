@@ -69,13 +69,15 @@ export interface PushSenderOptions {
   agent?: RequestOptions["agent"];
   /**
    * A push service that never answers becomes a `retry` after this long. Default 10 s. HTTPS/1.1 (web-push): socket
-   * inactivity; with a transport: the deadline of the whole exchange (createHttp2Transport checks it in one sweep).
+   * inactivity; with a transport: the deadline of the whole exchange (createHttp2Transport checks it in one sweep;
+   * the undici transport in functions/node/ uses it as headersTimeout and bodyTimeout).
    */
   timeoutMs?: number;
   /** Clock in ms, used to turn an HTTP-date Retry-After into a delay. */
   now: () => number;
   /**
-   * Optional transport (e.g. createHttp2Transport from ./http2-transport.ts) that puts each request on the wire.
+   * Optional transport (createUndiciTransport in functions/node/undici-transport.ts, or createHttp2Transport from
+   * ./http2-transport.ts) that puts each request on the wire.
    * Without it web-push encrypts and sends over HTTPS/1.1 with `agent`.
    */
   transport?: PushTransport;

@@ -64,6 +64,8 @@ export interface PushReceiver {
   setMode(endpointId: string, mode: ReceiverMode, times?: number): void;
   /** Number of accepted messages (also counted when `keepMessages` is false). */
   deliveredCount(): number;
+  /** Destroys every open client connection (as a push service closing idle ones does); the server keeps listening. */
+  dropConnections(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -295,6 +297,10 @@ export async function startPushReceiver(options: ReceiverOptions = {}): Promise<
       modes.set(endpointId, { mode, remaining: times });
     },
     deliveredCount: () => delivered,
+    async dropConnections() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    },
     async close() {
       for (const agent of agents) agent.destroy();
       for (const client of clients) client.destroy();

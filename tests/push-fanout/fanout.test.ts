@@ -3,6 +3,7 @@ import { topicFor } from "../../lib/push/payload.ts";
 import type { PushSend } from "../../lib/push/sender.ts";
 import { createHttp2Transport } from "../../lib/push/http2-transport.ts";
 import { nodePushCrypto } from "../../functions/node/push-crypto.ts";
+import { createNodePushRuntime } from "../../functions/node/push-runtime.ts";
 import { api, article, messagesFor, publish, pushServices, startBench, subscribe, type Bench } from "./harness.ts";
 
 let bench: Bench;
@@ -51,7 +52,31 @@ describe("push fan-out on first publication", () => {
     s.close();
   });
 
-  it("delivers through HTTP/2 with our RFC 8291 encryption, as functions/local.ts and the Lambdas compose it", async () => {
+  it("delivers through undici HTTP/1.1 with our RFC 8291 encryption, as functions/local.ts and the Lambdas compose it", async () => {
+    // createNodePushRuntime is what local.ts and functions/aws/services.ts call; only the test CA is added.
+    const runtime = createNodePushRuntime({ connections: 8, ca: bench.receiver.ca });
+    const s = await pushServices(bench, { runtime: { transport: runtime.transport, crypto: runtime.crypto } });
+    const subs = await Promise.all(Array.from({ length: 30 }, () => subscribe(bench, s)));
+    const gone = subs[0]!;
+    bench.receiver.setMode(gone.endpointId, 410);
+    const busy = subs[1]!;
+    bench.receiver.setMode(busy.endpointId, { status: 429, retryAfter: "1" }, 1);
+    await publish(s, article("u1", { breaking: true }));
+    await s.push!.idle();
+    const topic = await topicFor("u1");
+    for (const sub of subs.slice(1)) {
+      const got = messagesFor(bench, sub);
+      expect(got).toHaveLength(1);
+      expect(got[0]!.payload).toMatchObject({ title: "عنوان الخبر u1", tag: "article-u1", lang: "ar", dir: "rtl" });
+      expect(got[0]!.headers).toMatchObject({ urgency: "high", topic, ttl: "86400", "content-encoding": "aes128gcm" });
+    }
+    expect(messagesFor(bench, gone)).toHaveLength(0);
+    expect(await stats(s, "u1")).toMatchObject({ state: "done", attempted: 30, delivered: 29, expired: 1, failed: 0, retried: 1 });
+    await runtime.close();
+    s.close();
+  });
+
+  it("delivers through HTTP/2 with our RFC 8291 encryption (the transport before undici)", async () => {
     const transport = createHttp2Transport((origin) => bench.receiver.connectHttp2(origin));
     const s = await pushServices(bench, { runtime: { transport: transport.send, crypto: nodePushCrypto } });
     const subs = await Promise.all(Array.from({ length: 30 }, () => subscribe(bench, s)));
