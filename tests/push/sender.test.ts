@@ -1,28 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Article } from "../../lib/model/article.ts";
 import { buildPushPayload, topicFor } from "../../lib/push/payload.ts";
 import { runWithConcurrency } from "../../lib/push/pool.ts";
-import { sendWithRetry } from "../../lib/push/retry.ts";
 import { createHttp2Transport, type Http2Transport } from "../../lib/push/http2-transport.ts";
 import { createPushSender, parseRetryAfter, type PushSend } from "../../lib/push/sender.ts";
 import { createVapidSigner, generateVapidKeys, type VapidSigner } from "../../lib/push/vapid.ts";
 import { startPushReceiver, type PushReceiver } from "../helpers/push-receiver.ts";
+import { breakingArticle, pushServiceOutcomeCases } from "./transport-cases.ts";
 import { createNodePushCrypto } from "../../functions/node/push-crypto.ts";
 import type { EcePrimitives } from "../../lib/push/ece.ts";
 
-const article: Article = {
-  id: "a-1",
-  title: "عاجل: انطلاق المفاوضات",
-  url: "https://www.anapress.net/ar/articles/a-1",
-  summary: "تفاصيل أولية.",
-  contentHtml: "",
-  tags: [],
-  publishedAt: "2025-01-01T10:00:00.000Z",
-  updatedAt: "2025-01-01T10:00:00.000Z",
-  views: 0,
-  lang: "ar",
-  breaking: true,
-};
+const article = breakingArticle("a-1", "عاجل: انطلاق المفاوضات", "تفاصيل أولية.");
 const payload = buildPushPayload(article, { baseUrl: "https://news.example.com", iconUrl: "/icon.png" });
 
 let receiver: PushReceiver;
@@ -89,58 +76,7 @@ describe("push sender against a loopback push service", () => {
     expect(await staleSend(s.subscription, payload)).toMatchObject({ kind: "rejected", status: 403 });
   });
 
-  it.each([404, 410])("reports %i as gone", async (status) => {
-    const s = receiver.subscribe();
-    receiver.setMode(s.endpointId, status);
-    expect(await send(s.subscription, payload)).toEqual({ kind: "gone", status });
-  });
-
-  it.each([500, 503])("reports %i as retry", async (status) => {
-    const s = receiver.subscribe();
-    receiver.setMode(s.endpointId, status);
-    expect(await send(s.subscription, payload)).toMatchObject({ kind: "retry", status });
-  });
-
-  it("reports 413 as rejected", async () => {
-    const s = receiver.subscribe();
-    receiver.setMode(s.endpointId, 413);
-    expect(await send(s.subscription, payload)).toMatchObject({ kind: "rejected", status: 413 });
-  });
-
-  it("carries Retry-After on 429 and succeeds on the second attempt", async () => {
-    const s = receiver.subscribe();
-    receiver.setMode(s.endpointId, { status: 429, retryAfter: "7" }, 1);
-    expect(await send(s.subscription, payload)).toEqual({ kind: "retry", status: 429, retryAfterMs: 7000, reason: "HTTP 429" });
-
-    receiver.setMode(s.endpointId, { status: 429, retryAfter: "2" }, 1);
-    const slept: number[] = [];
-    const result = await sendWithRetry(() => send(s.subscription, payload), {
-      sleep: async (ms) => void slept.push(ms),
-      rng: () => 0.1,
-    });
-    expect(result).toEqual({ kind: "delivered", status: 201, attempts: 2 });
-    expect(slept).toEqual([2000]);
-    expect(receiver.attempts(s.endpointId)).toBe(3);
-  });
-
-  it("turns a push service that never answers into a retry", async () => {
-    const s = receiver.subscribe();
-    receiver.setMode(s.endpointId, "hang");
-    expect(await send(s.subscription, payload)).toMatchObject({ kind: "retry", status: 0, reason: "timeout" });
-  });
-
-  it("waits for a slow push service that answers within the timeout", async () => {
-    const s = receiver.subscribe();
-    receiver.setMode(s.endpointId, { slowMs: 50 });
-    expect(await send(s.subscription, payload)).toEqual({ kind: "delivered", status: 201 });
-  });
-
-  it("turns a refused connection into a retry", async () => {
-    const closed = await startPushReceiver();
-    const s = closed.subscribe();
-    await closed.close();
-    expect(await send(s.subscription, payload)).toMatchObject({ kind: "retry", status: 0, reason: "ECONNREFUSED" });
-  });
+  pushServiceOutcomeCases(() => ({ send, receiver, payload }));
 
   it("rejects a subscription web-push cannot encrypt to, without throwing", async () => {
     const s = receiver.subscribe();

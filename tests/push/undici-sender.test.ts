@@ -1,6 +1,5 @@
 /** The push sender over the undici HTTP/1.1 transport (the production path), against the loopback push service. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Article } from "../../lib/model/article.ts";
 import { buildPushPayload, topicFor } from "../../lib/push/payload.ts";
 import { runWithConcurrency } from "../../lib/push/pool.ts";
 import { sendWithRetry } from "../../lib/push/retry.ts";
@@ -9,20 +8,9 @@ import { createVapidSigner, generateVapidKeys, type VapidSigner } from "../../li
 import { createNodePushCrypto } from "../../functions/node/push-crypto.ts";
 import { createUndiciTransport, type UndiciTransport } from "../../functions/node/undici-transport.ts";
 import { startPushReceiver, type PushReceiver } from "../helpers/push-receiver.ts";
+import { breakingArticle, pushServiceOutcomeCases } from "./transport-cases.ts";
 
-const article: Article = {
-  id: "u-1",
-  title: "عاجل: اتفاق على وقف إطلاق النار",
-  url: "https://www.anapress.net/ar/articles/u-1",
-  summary: "تفاصيل أولية عن الاتفاق.",
-  contentHtml: "",
-  tags: [],
-  publishedAt: "2025-01-01T10:00:00.000Z",
-  updatedAt: "2025-01-01T10:00:00.000Z",
-  views: 0,
-  lang: "ar",
-  breaking: true,
-};
+const article = breakingArticle("u-1", "عاجل: اتفاق على وقف إطلاق النار", "تفاصيل أولية عن الاتفاق.");
 const payload = buildPushPayload(article, { baseUrl: "https://news.example.com", iconUrl: "/icon.png" });
 const crypto = createNodePushCrypto();
 
@@ -71,17 +59,7 @@ describe.each(variants)("push sender over undici HTTP/1.1, %s", (_name, poolOpti
     expect(got.map((m) => [m.payload, m.headers.ttl])).toEqual([["نص عادي", "600"]]);
   });
 
-  it.each([404, 410])("reports %i as gone", async (status) => {
-    const s = receiver.subscribe();
-    receiver.setMode(s.endpointId, status);
-    expect(await send(s.subscription, payload)).toEqual({ kind: "gone", status });
-  });
-
-  it.each([500, 503])("reports %i as retry", async (status) => {
-    const s = receiver.subscribe();
-    receiver.setMode(s.endpointId, status);
-    expect(await send(s.subscription, payload)).toMatchObject({ kind: "retry", status });
-  });
+  pushServiceOutcomeCases(() => ({ send, receiver, payload }));
 
   it("reports 413 as rejected, with the response body as the reason", async () => {
     const s = receiver.subscribe();
@@ -97,27 +75,6 @@ describe.each(variants)("push sender over undici HTTP/1.1, %s", (_name, poolOpti
     expect(await send(s.subscription, payload)).toEqual({ kind: "delivered", status: 201 });
   });
 
-  it("carries Retry-After on 429 and succeeds on the second attempt", async () => {
-    const s = receiver.subscribe();
-    receiver.setMode(s.endpointId, { status: 429, retryAfter: "7" }, 1);
-    expect(await send(s.subscription, payload)).toEqual({ kind: "retry", status: 429, retryAfterMs: 7000, reason: "HTTP 429" });
-    receiver.setMode(s.endpointId, { status: 429, retryAfter: "2" }, 1);
-    const slept: number[] = [];
-    const result = await sendWithRetry(() => send(s.subscription, payload), { sleep: async (ms) => void slept.push(ms), rng: () => 0.1 });
-    expect(result).toEqual({ kind: "delivered", status: 201, attempts: 2 });
-    expect(slept).toEqual([2000]);
-    expect(receiver.attempts(s.endpointId)).toBe(3);
-    expect(receiver.received.filter((m) => m.endpointId === s.endpointId).map((m) => m.payload)).toEqual([payload]);
-  });
-
-  it("turns a push service that never answers into a retry, and later sends still go through", async () => {
-    const s = receiver.subscribe();
-    receiver.setMode(s.endpointId, "hang");
-    expect(await send(s.subscription, payload)).toMatchObject({ kind: "retry", status: 0, reason: "timeout" });
-    const after = receiver.subscribe();
-    expect(await send(after.subscription, payload)).toEqual({ kind: "delivered", status: 201 });
-  });
-
   it("sends queued behind a hanging request still arrive (a pipelined connection re-sends them once it is closed)", async () => {
     const hung = receiver.subscribe();
     receiver.setMode(hung.endpointId, "hang");
@@ -131,19 +88,6 @@ describe.each(variants)("push sender over undici HTTP/1.1, %s", (_name, poolOpti
       expect(got.length).toBeGreaterThanOrEqual(1);
       expect(got.every((m) => JSON.stringify(m.payload) === JSON.stringify(payload))).toBe(true);
     }
-  });
-
-  it("waits for a slow push service that answers within the timeout", async () => {
-    const s = receiver.subscribe();
-    receiver.setMode(s.endpointId, { slowMs: 50 });
-    expect(await send(s.subscription, payload)).toEqual({ kind: "delivered", status: 201 });
-  });
-
-  it("turns a refused connection into a retry", async () => {
-    const closed = await startPushReceiver();
-    const s = closed.subscribe();
-    await closed.close();
-    expect(await send(s.subscription, payload)).toMatchObject({ kind: "retry", status: 0, reason: "ECONNREFUSED" });
   });
 
   it("recovers when the push service closes its connections", async () => {
