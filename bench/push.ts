@@ -4,7 +4,6 @@
  * Run: npx tsx bench/push.ts   (writes bench/results/push.json)
  */
 
-import { fork, type ChildProcess } from "node:child_process";
 import { createCipheriv, createECDH, createHmac, randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import http2 from "node:http2";
@@ -12,6 +11,7 @@ import https from "node:https";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import webpush from "web-push";
+import { startReceiverProcess, type ReceiverProcess } from "../scripts/load/receiver-process.ts";
 import type { Article } from "../lib/model/article.ts";
 import { buildPushPayload } from "../lib/push/payload.ts";
 import { runWithConcurrency } from "../lib/push/pool.ts";
@@ -40,35 +40,6 @@ interface Phase {
   receiverCpuMicros?: number;
 }
 
-interface ChildStats {
-  delivered: number;
-  refused: number;
-  cpu: NodeJS.CpuUsage;
-}
-
-function startReceiverProcess(): Promise<{ child: ChildProcess; url: string; ca: string }> {
-  const child = fork(join(here, "../tests/helpers/push-receiver.ts"), [], {
-    execArgv: ["--import", "tsx"],
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("message", (m: { type: string; url: string; ca: string }) => resolve({ child, url: m.url, ca: m.ca }));
-  });
-}
-
-function ask<T>(child: ChildProcess, message: object, type: string): Promise<T> {
-  return new Promise((resolve) => {
-    const onMessage = (m: { type: string }) => {
-      if (m.type !== type) return;
-      child.off("message", onMessage);
-      resolve(m as T);
-    };
-    child.on("message", onMessage);
-    child.send(message);
-  });
-}
-
 /** RFC 8291 per message, nothing else: ephemeral ECDH key, shared secret, HKDF ×2, AES-128-GCM. */
 function encryptFloor(p256dh: Buffer, auth: Buffer, plaintext: Buffer): Buffer {
   const ecdh = createECDH("prime256v1");
@@ -88,14 +59,14 @@ function encryptFloor(p256dh: Buffer, auth: Buffer, plaintext: Buffer): Buffer {
 
 /** {@link measure}, plus the receiver's CPU over the same phase (asked before and after, outside the timing). */
 async function measureWithReceiver(
-  child: ChildProcess,
+  receiver: ReceiverProcess,
   name: string,
   count: number,
   run: () => Promise<void>,
 ): Promise<Phase> {
-  const before = await ask<ChildStats>(child, { type: "stats" }, "stats");
+  const before = await receiver.stats();
   const phase = await measure(name, count, run);
-  const after = await ask<ChildStats>(child, { type: "stats" }, "stats");
+  const after = await receiver.stats();
   const cpu = after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system;
   return { ...phase, receiverCpuMicros: cpu / count };
 }
@@ -149,9 +120,10 @@ const article: Article = {
 
 /** Runs the benchmark, prints a table and returns the figures (also written to bench/results/push.json). */
 export async function main(): Promise<Record<string, unknown>> {
-  const { child, url, ca } = await startReceiverProcess();
+  const receiver = await startReceiverProcess();
+  const { url, ca } = receiver;
   try {
-    const { subscriptions } = await ask<{ subscriptions: PushTarget[] }>(child, { type: "subscribe", count: SUBSCRIBERS }, "subscriptions");
+    const subscriptions: PushTarget[] = await receiver.subscribe(SUBSCRIBERS);
     const payload = JSON.stringify(buildPushPayload(article, { baseUrl: "https://news.example.com", iconUrl: "/icon-192.png" }));
     const keys = await generateVapidKeys();
     const vapidDetails = { subject: "mailto:newsroom@example.com", ...keys };
@@ -230,19 +202,19 @@ export async function main(): Promise<Record<string, unknown>> {
     const runs: Record<string, Phase[]> = {
       floor: [], ours: [], oursPipelined: [], oursHttp2: [], oursHttp1: [], plain: [], oursCrypto: [], undiciOnly: [], http2Only: [],
     };
-    const before = await ask<ChildStats>(child, { type: "stats" }, "stats");
+    const before = await receiver.stats();
     for (let round = 0; round < ROUNDS; round++) {
       runs.floor?.push(await measure("raw crypto floor (no HTTP)", SUBSCRIBERS, floor));
-      runs.ours?.push(await measureWithReceiver(child, "ours (production): cached VAPID + ece + undici HTTP/1.1", SUBSCRIBERS, ours));
+      runs.ours?.push(await measureWithReceiver(receiver, "ours (production): cached VAPID + ece + undici HTTP/1.1", SUBSCRIBERS, ours));
       runs.oursPipelined?.push(
-        await measureWithReceiver(child, `ours: cached VAPID + ece + undici HTTP/1.1, pipelining ${PIPELINING}`, SUBSCRIBERS, oursPipelined),
+        await measureWithReceiver(receiver, `ours: cached VAPID + ece + undici HTTP/1.1, pipelining ${PIPELINING}`, SUBSCRIBERS, oursPipelined),
       );
-      runs.oursHttp2?.push(await measureWithReceiver(child, "ours: cached VAPID + ece + HTTP/2 (before)", SUBSCRIBERS, oursHttp2));
-      runs.oursHttp1?.push(await measureWithReceiver(child, "ours: cached VAPID + HTTPS/1.1 keep-alive (web-push encrypts)", SUBSCRIBERS, ours1));
-      runs.plain?.push(await measureWithReceiver(child, "plain webpush.sendNotification", SUBSCRIBERS, plain));
+      runs.oursHttp2?.push(await measureWithReceiver(receiver, "ours: cached VAPID + ece + HTTP/2 (before)", SUBSCRIBERS, oursHttp2));
+      runs.oursHttp1?.push(await measureWithReceiver(receiver, "ours: cached VAPID + HTTPS/1.1 keep-alive (web-push encrypts)", SUBSCRIBERS, ours1));
+      runs.plain?.push(await measureWithReceiver(receiver, "plain webpush.sendNotification", SUBSCRIBERS, plain));
       runs.oursCrypto?.push(await measure("breakdown: our encryption only (no HTTP)", SUBSCRIBERS, oursCrypto));
-      runs.undiciOnly?.push(await measureWithReceiver(child, "breakdown: undici path only (bodies encrypted beforehand)", SUBSCRIBERS, undiciOnly));
-      runs.http2Only?.push(await measureWithReceiver(child, "breakdown: HTTP/2 path only (bodies encrypted beforehand)", SUBSCRIBERS, http2Only));
+      runs.undiciOnly?.push(await measureWithReceiver(receiver, "breakdown: undici path only (bodies encrypted beforehand)", SUBSCRIBERS, undiciOnly));
+      runs.http2Only?.push(await measureWithReceiver(receiver, "breakdown: HTTP/2 path only (bodies encrypted beforehand)", SUBSCRIBERS, http2Only));
     }
     // Connection set-up: CPU of the first CONCURRENCY sends on a fresh transport (each opens what it needs: one
     // HTTP/2 session, CONCURRENCY or CONCURRENCY / PIPELINING TLS connections), minus the same sends once warm.
@@ -268,7 +240,7 @@ export async function main(): Promise<Record<string, unknown>> {
       }
     }
     const connectionSetupCpuMs = Object.fromEntries(Object.entries(setupRuns).map(([k, v]) => [k, Math.round(median(v) * 10) / 10]));
-    const after = await ask<ChildStats>(child, { type: "stats" }, "stats");
+    const after = await receiver.stats();
     // 7 sending phases and 3 × 2 set-up passes of CONCURRENCY per round.
     const expected = SUBSCRIBERS * ROUNDS * 7 + ROUNDS * 3 * 2 * CONCURRENCY;
     if (after.delivered - before.delivered !== expected || after.refused !== before.refused) {
@@ -286,7 +258,7 @@ export async function main(): Promise<Record<string, unknown>> {
     const receiverCpuMicros = (after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system) / expected;
 
     // Memory at 10,000 subscribers on the production path.
-    const memory = await memoryAt(child, sendP, payload);
+    const memory = await memoryAt(receiver, sendP, payload);
     agent.destroy();
     transport.close();
     await production.close();
@@ -326,21 +298,15 @@ export async function main(): Promise<Record<string, unknown>> {
     writeFileSync(join(here, "results", "push.json"), JSON.stringify(result, null, 2) + "\n");
     return result;
   } finally {
-    // The receiver child exits on "close" and sends no answer: ask and wait for it would never settle.
-    child.send({ type: "close" });
-    child.kill();
+    await receiver.close();
   }
 }
 
-async function memoryAt(child: ChildProcess, send: ReturnType<typeof createPushSender>, payload: string) {
+async function memoryAt(receiver: ReceiverProcess, send: ReturnType<typeof createPushSender>, payload: string) {
   const mb = (n: number) => Math.round((n / 1024 / 1024) * 10) / 10;
   global.gc?.();
   const base = process.memoryUsage();
-  const { subscriptions } = await ask<{ subscriptions: PushTarget[] }>(
-    child,
-    { type: "subscribe", count: MEMORY_SUBSCRIBERS },
-    "subscriptions",
-  );
+  const subscriptions: PushTarget[] = await receiver.subscribe(MEMORY_SUBSCRIBERS);
   const loaded = process.memoryUsage();
   let peakRss = loaded.rss;
   let peakHeap = loaded.heapUsed;

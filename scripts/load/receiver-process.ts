@@ -6,13 +6,20 @@ import type { SubscriptionJson } from "./traffic-mix.ts";
 
 const RECEIVER = fileURLToPath(new URL("../../tests/helpers/push-receiver.ts", import.meta.url));
 
+export interface ReceiverStats {
+  delivered: number;
+  refused: number;
+  cpu: NodeJS.CpuUsage;
+}
+
 export interface ReceiverProcess {
   url: string;
   port: number;
   /** PEM of its self-signed certificate (give it to the service as NODE_EXTRA_CA_CERTS). */
   ca: string;
   subscribe(count: number): Promise<SubscriptionJson[]>;
-  stats(): Promise<{ delivered: number; refused: number }>;
+  /** Messages accepted and refused so far, and the receiver process's CPU time (for per-message cost). */
+  stats(): Promise<ReceiverStats>;
   close(): Promise<void>;
 }
 
@@ -40,7 +47,7 @@ export async function startReceiverProcess(): Promise<ReceiverProcess> {
     port: Number(new URL(ready.url).port),
     ca: ready.ca,
     subscribe: async (count) => (await ask<{ subscriptions: SubscriptionJson[] }>(child, { type: "subscribe", count }, "subscriptions")).subscriptions,
-    stats: () => ask<{ delivered: number; refused: number }>(child, { type: "stats" }, "stats"),
+    stats: () => ask<ReceiverStats>(child, { type: "stats" }, "stats"),
     close: () =>
       new Promise<void>((resolve) => {
         child.removeAllListeners("exit");
