@@ -1,3 +1,4 @@
+import { startFaultProxy } from "../helpers/dynamo-fault-proxy.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { topicFor } from "../../lib/push/payload.ts";
 import type { PushSend } from "../../lib/push/sender.ts";
@@ -161,13 +162,18 @@ describe("push fan-out on first publication", () => {
       const signer = await createVapidSigner({ ...bench.vapid, subject: "mailto:alerts@anapress.net" }, { now: () => bench.clock.now.getTime() });
       return createPushSender({ vapid: signer, agent: bench.receiver.agent(), now: () => bench.clock.now.getTime() })(target, payload, options);
     };
-    const doomed = await pushServices(bench, { table: first.table, env, runtime: { send: dying } });
+    // The doomed process reaches the table through a proxy that stops answering when it "dies", so its fan-out cannot
+    // go on writing and claiming in the background once the fresh process has taken over (a killed process cannot).
+    const line = await startFaultProxy(bench.dynamo.endpoint);
+    const doomed = await pushServices(bench, { table: first.table, env, runtime: { send: dying }, endpoint: line.endpoint });
     await api(doomed, "/api/articles", { method: "POST", json: article("k1"), admin: true });
     // Let the doomed process get as far as it can, then drop it (its memory is gone; its hung sends never finish).
     // Up to 20 s: on a loaded machine the doomed process must really reach its hang before it is dropped, or it
     // would keep claiming batches after the clock jump below.
     for (let i = 0; i < 2000 && sent < 25; i++) await new Promise((r) => setTimeout(r, 10));
+    // Its last markers land, then the line goes dead: the moment of the kill.
     await new Promise((r) => setTimeout(r, 50));
+    line.setMode("refuse");
     doomed.close();
     // A fresh process over the same table: the sweeper resumes once the leases have expired.
     bench.clock.now = new Date(bench.clock.now.getTime() + 5 * 60_000);
@@ -184,6 +190,7 @@ describe("push fan-out on first publication", () => {
     expect(st.batches).toEqual({ total: st.batches.total, done: st.batches.total });
     first.close();
     fresh.close();
+    await line.close();
   });
 
   it("holds a normal article in quiet hours and sends it when the clock passes the end; breaking ignores them", async () => {

@@ -38,10 +38,11 @@ export type PushServices = Services & { table: string; close(): void };
 /** Services over `table` (a new one by default), sending to the bench's receiver with a fast sleep. */
 export async function pushServices(
   bench: Bench,
-  options: { table?: string; env?: Record<string, string>; runtime?: PushRuntime } = {},
+  /** `endpoint`: another way to the same DynamoDB (a fault proxy in front of bench.dynamo). */
+  options: { table?: string; env?: Record<string, string>; runtime?: PushRuntime; endpoint?: string } = {},
 ): Promise<PushServices> {
   const table = options.table ?? `push-${randomUUID()}`;
-  const client = createDocumentClient({ endpoint: bench.dynamo.endpoint, region: "us-east-1" });
+  const client = createDocumentClient({ endpoint: options.endpoint ?? bench.dynamo.endpoint, region: "us-east-1" });
   await ensureTable(client, table);
   const parsed = parseConfig({
     TABLE_NAME: table,
