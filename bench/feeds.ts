@@ -66,7 +66,8 @@ interface Child {
 
 function startServer(message: StartMessage, logsToNull: boolean): Promise<Child> {
   const child = fork(fileURLToPath(new URL("./lib/feed-server.ts", import.meta.url)), [], {
-    execArgv: ["--import", "tsx"],
+    // BENCH_CPU_PROF_DIR=<dir>: each server writes a V8 CPU profile there when the run ends.
+    execArgv: ["--import", "tsx", ...(process.env.BENCH_CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [])],
     serialization: "advanced",
     stdio: ["ignore", logsToNull ? "ignore" : "inherit", "inherit", "ipc"],
   });

@@ -148,4 +148,6 @@ if (process.send) {
     }
   });
   process.on("disconnect", () => process.exit(0));
+  // An orderly exit on the parent's kill, so NODE_OPTIONS="--cpu-prof --cpu-prof-dir=…" leaves a profile per server.
+  process.on("SIGTERM", () => process.exit(0));
 }
