@@ -13,8 +13,6 @@ import type { Logger } from "./log.ts";
 import { createPushServices, type PushRuntime } from "./push/fanout-services.ts";
 import { createPushSender } from "./push/sender.ts";
 
-export { cursorSecretFrom } from "./compose/core.ts";
-
 export interface ServicesOptions {
   config: Config;
   client: DynamoDBDocumentClient;

@@ -19,7 +19,8 @@ export type { PushSubscriptionRecord, SubscriptionIssue, SubscriptionResult } fr
 export { buildPushPayload, MAX_PAYLOAD_BYTES, topicFor, truncateGraphemes } from "./payload.ts";
 export type { PayloadOptions, PushPayload } from "./payload.ts";
 
-export { classifyStatus, createPushSender, DEFAULT_TTL_SECONDS, parseRetryAfter } from "./sender.ts";
+export { classifyStatus, createPushSender, DEFAULT_TTL_SECONDS } from "./sender.ts";
+export { parseRetryAfter } from "./retry-after.ts";
 export type {
   PushRequest,
   PushResponse,

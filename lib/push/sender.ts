@@ -8,8 +8,6 @@ import type { PushPayload } from "./payload.ts";
 import type { VapidSigner } from "./vapid.ts";
 import { parseRetryAfter } from "./retry-after.ts";
 
-export { parseRetryAfter };
-
 /** The parts of a subscription a send needs. */
 export interface PushTarget {
   endpoint: string;
