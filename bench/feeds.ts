@@ -113,7 +113,6 @@ export async function main(): Promise<Record<string, unknown>> {
     await ensureTable(client, TABLE);
     const publisher = await createServices({ config, client, adminToken: BENCH_ADMIN_TOKEN, logger: createLogger({ level: "silent", write: () => {} }) });
     await publishBenchArticles(publisher.service, ITEMS);
-    client.destroy();
 
     const servers: Partial<Record<ServerName, Child>> = {};
     servers.ours = await startServer({ type: "start", kind: "ours", endpoint: dynamo.endpoint, env: { ...env, LOG_LEVEL: "info" } }, true);

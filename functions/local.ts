@@ -9,6 +9,7 @@ import { createLogger } from "../lib/log.ts";
 import { createServices } from "../lib/services.ts";
 import { createDocumentClient, ensureTable } from "../lib/store/index.ts";
 import { startEmbeddedDynamo } from "./node/embedded-dynamo.ts";
+import { nodeCredentialChain } from "./node/aws-credentials.ts";
 import { repairWorkIndex } from "./node/work-index-repair.ts";
 import { persistedSecret, randomToken } from "./node/local-secrets.ts";
 import { nodeCompressors } from "./node/compress.ts";
@@ -47,7 +48,7 @@ const logger = createLogger({
 // Our RFC 8291 encryption over undici HTTP/1.1 keep-alive, PUSH_CONCURRENCY connections per push service.
 const pushRuntime = createNodePushRuntime({ connections: config.push.concurrency });
 
-const client = createDocumentClient({ region: config.awsRegion, ...(endpoint ? { endpoint } : {}) });
+const client = createDocumentClient({ region: config.awsRegion, ...(endpoint ? { endpoint } : { credentials: await nodeCredentialChain() }) });
 await ensureTable(client, config.tableName);
 if (embedded?.uncleanShutdown) {
   // Before anything reads the work index: a kill can leave dynalite's index out of step with its items.

@@ -2,11 +2,11 @@
  * The whole service in one process (the local runtime, tests, benchmarks): store, article service, HTTP app and push
  * delivery with web-push. The Lambdas each assemble only their part from lib/compose/ (functions/aws/services.ts).
  */
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { ChangeListener } from "./articles/service.ts";
 import { createStoreFor, createWebSubFor } from "./compose/core.ts";
 import { createHttpServices } from "./compose/http.ts";
 import type { Config } from "./config.ts";
+import type { DocumentClient } from "./store/index.ts";
 import type { Compressors } from "./feeds/render-cache.ts";
 import type { AssetLoader } from "./http/static-routes.ts";
 import type { Logger } from "./log.ts";
@@ -15,7 +15,7 @@ import { createPushSender } from "./push/sender.ts";
 
 export interface ServicesOptions {
   config: Config;
-  client: DynamoDBDocumentClient;
+  client: DocumentClient;
   adminToken: string;
   logger: Logger;
   listeners?: ChangeListener[];

@@ -16,7 +16,7 @@ import { createServices } from "../../lib/services.ts";
 import { ALL_FEED, createDocumentClient } from "../../lib/store/index.ts";
 import { nodeCompressors } from "../../functions/node/compress.ts";
 import { publicAssets } from "../../functions/node/assets.ts";
-import { countSdkCalls, type SdkCalls } from "../../tests/helpers/test-store.ts";
+import { countDbCalls, type DbCalls } from "../../tests/helpers/test-store.ts";
 
 export const BENCH_ADMIN_TOKEN = "bench-admin-token-0123456789abcdef";
 
@@ -43,7 +43,7 @@ export function benchConfig(env: Record<string, string>): Config {
 async function startOurs(endpoint: string, env: Record<string, string>) {
   const config = benchConfig(env);
   const client = createDocumentClient({ region: config.awsRegion, endpoint });
-  const calls = countSdkCalls(client);
+  const calls = countDbCalls(client);
   // As in functions/local.ts: one JSON line per request on stdout (the parent points stdout at /dev/null).
   const logger = createLogger({ level: config.logLevel, write: (line) => console.log(line), secrets: [BENCH_ADMIN_TOKEN] });
   const services = await createServices({
@@ -62,7 +62,7 @@ async function startOurs(endpoint: string, env: Record<string, string>) {
 async function startRender(endpoint: string, env: Record<string, string>) {
   const config = benchConfig(env);
   const client = createDocumentClient({ region: config.awsRegion, endpoint });
-  const calls = countSdkCalls(client);
+  const calls = countDbCalls(client);
   const { store } = await createServices({ config, client, adminToken: BENCH_ADMIN_TOKEN, logger: createLogger({ level: "silent", write: () => {} }) });
   const policy = cacheControl({
     maxAge: config.feeds.maxAge,
@@ -133,7 +133,7 @@ function listen(server: ReturnType<typeof createServer>): Promise<number> {
 }
 
 if (process.send) {
-  let calls: SdkCalls | undefined;
+  let calls: DbCalls | undefined;
   process.on("message", async (m: StartMessage | { type: "stats" }) => {
     if (m.type === "start") {
       const started = m.kind === "bare" ? await startBare(m) : m.kind === "ours" ? await startOurs(m.endpoint, m.env) : await startRender(m.endpoint, m.env);

@@ -1,12 +1,13 @@
 /**
  * The Lambda composition, one part per function: each entry takes only what it runs, so its bundle carries only that
  * (the API no web-push or SQS, the stream, worker and sweeper no Hono app, OpenAPI or HTML sanitiser). No I/O here:
- * creating SDK clients opens no connection, the first request does.
+ * creating clients opens no connection, the first request does.
  */
 import { createStoreFor } from "../../lib/compose/core.ts";
 import { createDocumentClient } from "../../lib/store/index.ts";
 import { createPushServices, type PushRuntime } from "../../lib/push/fanout-services.ts";
 import { loadLambdaSettings } from "./config.ts";
+import { lambdaCredentials } from "./credentials.ts";
 import { createLambdaLogger } from "./logger.ts";
 
 /** Settings, logger, DynamoDB client and store: what every function shares. */
@@ -18,7 +19,10 @@ export async function lambdaBase(options: { serviceName: string }) {
     secrets: [adminToken, env.VAPID_PRIVATE_KEY ?? ""],
     serviceName: options.serviceName,
   });
-  const client = createDocumentClient({ region: config.awsRegion, ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {}) });
+  const client = createDocumentClient({
+    region: config.awsRegion,
+    ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : { credentials: lambdaCredentials }),
+  });
   const now = () => new Date();
   const store = await createStoreFor({ config, client, adminToken, now });
   return { settings, config, env, adminToken, logger, client, store, now };

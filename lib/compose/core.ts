@@ -3,11 +3,10 @@
  * WebSub publisher. No Hono, no web-push, no HTML sanitiser here, so a Lambda that imports only this file carries
  * none of them (tests/functions/bundles.test.ts checks the built bundles).
  */
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Config } from "../config.ts";
 import { sha256 } from "../crypto/digest.ts";
 import type { Logger } from "../log.ts";
-import { createStore, type Store } from "../store/index.ts";
+import { createStore, type DocumentClient, type Store } from "../store/index.ts";
 import { createWebSubPublisher, type WebSubPublisherOptions } from "../websub/index.ts";
 
 /** Cursor signing key, derived so that operators have one secret fewer to manage. */
@@ -18,7 +17,7 @@ export async function cursorSecretFrom(adminToken: string): Promise<string> {
 
 export interface StoreOptions {
   config: Config;
-  client: DynamoDBDocumentClient;
+  client: DocumentClient;
   adminToken: string;
   now?: () => Date;
 }

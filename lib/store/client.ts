@@ -1,33 +1,59 @@
-/** Builds the DynamoDB document client for an endpoint (dynalite, DynamoDB Local) or for AWS itself. */
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+/**
+ * The document client the store talks through: commands in document form (lib/store/commands.ts), converted to and
+ * from DynamoDB's attribute values (document-codec.ts) and sent over the JSON protocol (json-protocol.ts). Works the
+ * same against AWS, dynalite or DynamoDB Local.
+ */
+import type { Command } from "./commands.ts";
+import { decodeOutput, encodeInput } from "./document-codec.ts";
+import { createJsonProtocol, type Credentials } from "./json-protocol.ts";
+
+export type { Credentials } from "./json-protocol.ts";
 
 export interface ClientOptions {
   /** e.g. http://127.0.0.1:4567 for a local store; undefined for AWS. */
   endpoint?: string;
   region: string;
-  /** Give up on a request after this long, so a dead endpoint becomes a 503, not a hung request. */
+  /**
+   * Where credentials come from on AWS (functions/ pass the Lambda environment's). A local endpoint accepts any, so
+   * it gets fixed ones when this is absent.
+   */
+  credentials?: () => Credentials | Promise<Credentials>;
+  /** Give up on an attempt after this long, so a dead endpoint becomes a 503, not a hung request. */
   requestTimeoutMs?: number;
   maxAttempts?: number;
+  fetch?: typeof fetch;
 }
 
-export function createDocumentClient(options: ClientOptions): DynamoDBDocumentClient {
-  const client = new DynamoDBClient({
+/** Output in document form; the fields present depend on the operation. */
+export type DocumentOutput = Record<string, unknown> & {
+  Item?: Record<string, unknown>;
+  Items?: Record<string, unknown>[];
+  Attributes?: Record<string, unknown>;
+  LastEvaluatedKey?: Record<string, unknown>;
+};
+
+export interface DocumentClient {
+  send<T = DocumentOutput>(command: Command): Promise<T>;
+}
+
+const LOCAL_CREDENTIALS: Credentials = { accessKeyId: "local", secretAccessKey: "local" };
+
+export function createDocumentClient(options: ClientOptions): DocumentClient {
+  const credentials = options.credentials ?? (options.endpoint ? () => LOCAL_CREDENTIALS : undefined);
+  if (!credentials) throw new Error("store: credentials are required to reach DynamoDB on AWS");
+  const protocol = createJsonProtocol({
     region: options.region,
-    maxAttempts: options.maxAttempts ?? 3,
-    ...(options.endpoint
-      ? {
-          endpoint: options.endpoint,
-          // A local endpoint accepts any credentials; these keep the SDK from searching for real ones.
-          credentials: { accessKeyId: "local", secretAccessKey: "local" },
-        }
-      : {}),
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    credentials,
     // Local emulators serialise writes and can queue for seconds under a burst; AWS answers in milliseconds.
-    requestHandler: options.endpoint
-      ? { requestTimeout: options.requestTimeoutMs ?? 15_000, connectionTimeout: 10_000 }
-      : { requestTimeout: options.requestTimeoutMs ?? 3_000, connectionTimeout: 1_000 },
+    requestTimeoutMs: options.requestTimeoutMs ?? (options.endpoint ? 15_000 : 3_000),
+    maxAttempts: options.maxAttempts ?? 3,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   });
-  return DynamoDBDocumentClient.from(client, {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-  });
+  return {
+    async send<T>(command: Command): Promise<T> {
+      const output = await protocol.call(command.operation, encodeInput(command.operation, command.input));
+      return decodeOutput(command.operation, output) as T;
+    },
+  };
 }

@@ -1,29 +1,23 @@
-/** Thin helpers over the DynamoDB document client: typed conditional writes and complete batch reads/writes. */
-import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  type DynamoDBDocumentClient,
-} from "@aws-sdk/lib-dynamodb";
+/** Thin helpers over the document client: typed conditional writes and complete batch reads/writes. */
+import type { DocumentClient } from "./client.ts";
+import { BatchGetCommand, BatchWriteCommand, type Command } from "./commands.ts";
 import { StoreUnavailableError, isUnavailable } from "./errors.ts";
 
 export type Key = { pk: string; sk: string };
 export type Item = Record<string, unknown> & Key;
-/** Any document-client command; typed loosely because the SDK's command generics do not unify. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyCommand = { input: unknown } & object;
 export type WriteRequest = { PutRequest: { Item: Key & Record<string, unknown> } | { Item: Key & object } } | { DeleteRequest: { Key: Key } };
 
 export interface Db {
-  client: DynamoDBDocumentClient;
+  client: DocumentClient;
   table: string;
   /** Sleeps between retries of unprocessed batch items; tests pass a fast one. */
   sleep: (ms: number) => Promise<void>;
 }
 
-/** Sends a command; SDK failures a retry can fix become StoreUnavailableError, bugs stay as they are. */
-export async function send<T>(db: Db, command: AnyCommand): Promise<T> {
+/** Sends a command; failures a retry can fix become StoreUnavailableError, bugs stay as they are. */
+export async function send<T>(db: Db, command: Command): Promise<T> {
   try {
-    return (await db.client.send(command as never)) as T;
+    return await db.client.send<T>(command);
   } catch (error) {
     if (isUnavailable(error)) throw new StoreUnavailableError(error);
     throw error;
@@ -34,7 +28,7 @@ export async function send<T>(db: Db, command: AnyCommand): Promise<T> {
  * Runs a conditional write; undefined when the condition failed (a race or a precondition), otherwise the output
  * (its `Attributes` when ReturnValues asked for them).
  */
-export async function sendIfAllowed<T extends object = { Attributes?: Item }>(db: Db, command: AnyCommand): Promise<T | undefined> {
+export async function sendIfAllowed<T extends object = { Attributes?: Item }>(db: Db, command: Command): Promise<T | undefined> {
   try {
     return await send<T>(db, command);
   } catch (error) {
@@ -44,7 +38,7 @@ export async function sendIfAllowed<T extends object = { Attributes?: Item }>(db
 }
 
 /** Runs a conditional write; false when the condition failed (a race or a precondition), true when written. */
-export async function sendConditional(db: Db, command: AnyCommand): Promise<boolean> {
+export async function sendConditional(db: Db, command: Command): Promise<boolean> {
   return (await sendIfAllowed(db, command)) !== undefined;
 }
 

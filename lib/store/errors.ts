@@ -26,6 +26,7 @@ const UNAVAILABLE = new Set([
   "ENOTFOUND",
   "EAI_AGAIN",
   "UnknownEndpoint",
+  "NetworkError",
 ]);
 
 /** True for failures a retry later can fix (network, throttling, 5xx), as opposed to bugs in our requests. */

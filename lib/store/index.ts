@@ -1,6 +1,6 @@
 /** The store's public face: the only module outside lib/store that knows DynamoDB exists. */
-import { CreateTableCommand, DescribeTableCommand } from "@aws-sdk/client-dynamodb";
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { DocumentClient } from "./client.ts";
+import { CreateTableCommand, DescribeTableCommand } from "./commands.ts";
 import { createArticleStore } from "./articles.ts";
 import { createViewCounter } from "./views.ts";
 import { createSubscriptionStore } from "./subscriptions.ts";
@@ -8,7 +8,8 @@ import { createNotificationStore } from "./notifications.ts";
 import { send, type Db } from "./db.ts";
 import { tableDefinition } from "./table.ts";
 
-export { createDocumentClient } from "./client.ts";
+export { createDocumentClient, type DocumentClient, type DocumentOutput, type Credentials } from "./client.ts";
+export { DynamoDbError } from "./json-protocol.ts";
 export { StoreUnavailableError } from "./errors.ts";
 export { ALL_FEED, categoryFeed, tagFeed, feedsOf, type FeedKey } from "./keys.ts";
 export { tableDefinition } from "./table.ts";
@@ -24,7 +25,7 @@ export type {
 export { batchSk, heldBatchSk } from "./keys.ts";
 
 export interface StoreOptions {
-  client: DynamoDBDocumentClient;
+  client: DocumentClient;
   tableName: string;
   now?: () => Date;
   cursorSecret: string;
@@ -66,7 +67,7 @@ export function createStore(options: StoreOptions) {
 export type Store = ReturnType<typeof createStore>;
 
 /** Creates the table when it does not exist yet (local store, tests); on AWS the infrastructure owns it. */
-export async function ensureTable(client: DynamoDBDocumentClient, tableName: string): Promise<void> {
+export async function ensureTable(client: DocumentClient, tableName: string): Promise<void> {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
     return;
@@ -75,7 +76,7 @@ export async function ensureTable(client: DynamoDBDocumentClient, tableName: str
   }
   await client.send(new CreateTableCommand(tableDefinition(tableName)));
   for (let i = 0; i < 100; i++) {
-    const out = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const out = await client.send<{ Table?: { TableStatus?: string } }>(new DescribeTableCommand({ TableName: tableName }));
     if (out.Table?.TableStatus === "ACTIVE") return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

@@ -46,7 +46,7 @@ describe("each Lambda bundle carries only what its function runs", () => {
   const has = (name: string, pkg: string) => packages(built.get(name)!.metafile).has(pkg);
 
   it("the API: the app, the sanitiser and DynamoDB, but no web-push, no SQS client, no postcss or DOM helpers", () => {
-    for (const pkg of ["hono", "sanitize-html", "htmlparser2", "zod", "@aws-sdk/client-dynamodb"]) expect(has("api", pkg), pkg).toBe(true);
+    for (const pkg of ["hono", "sanitize-html", "htmlparser2", "zod", "aws4fetch", "@aws-sdk/util-dynamodb"]) expect(has("api", pkg), pkg).toBe(true);
     for (const pkg of ["web-push", "http_ece", "bn.js", "asn1.js", "@aws-sdk/client-sqs", "postcss", "source-map-js", "domhandler", "domutils", "dom-serializer"]) {
       expect(has("api", pkg), pkg).toBe(false);
     }
@@ -59,10 +59,22 @@ describe("each Lambda bundle carries only what its function runs", () => {
     }
   });
 
+  it("DynamoDB through our JSON-protocol client: no AWS SDK client where a function needs no SQS or CloudFront", () => {
+    for (const name of FUNCTIONS) {
+      for (const pkg of ["@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb"]) expect(has(name, pkg), `${name}: ${pkg}`).toBe(false);
+      expect(has(name, "aws4fetch"), name).toBe(true);
+    }
+    for (const name of ["api", "push-worker"]) {
+      for (const pkg of ["@smithy/core", "@aws-sdk/core", "@smithy/node-http-handler"]) expect(has(name, pkg), `${name}: ${pkg}`).toBe(false);
+    }
+  });
+
   it("leaves out only the credential fallbacks, and reaches them only through import() (never at load)", () => {
     for (const [name, fn] of built) {
       const external = Object.values(fn.metafile.inputs).flatMap((input) => input.imports.filter((i) => i.external && !i.path.startsWith("node:") && !i.path.startsWith("<") && !/^[a-z_/0-9]+$/.test(i.path)));
-      expect(new Set(external.map((i) => i.path)), name).toEqual(new Set(UNREACHED_CREDENTIAL_PROVIDERS));
+      // Only the functions with an SDK client (SQS, CloudFront) have a credential chain to leave parts of out.
+      const sdkClient = has(name, "@smithy/core");
+      expect(new Set(external.map((i) => i.path)), name).toEqual(new Set(sdkClient ? UNREACHED_CREDENTIAL_PROVIDERS : []));
       for (const i of external) expect(i.kind, `${name}: ${i.path}`).toBe("dynamic-import");
       for (const pkg of ["@aws-sdk/nested-clients", "@aws-sdk/credential-provider-login"]) expect(packages(fn.metafile).has(pkg), `${name}: ${pkg}`).toBe(false);
     }

@@ -3,34 +3,32 @@
  * DYNAMODB_ENDPOINT (DynamoDB Local, say) so the same tests run against another implementation.
  */
 import { randomUUID } from "node:crypto";
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { parseConfig, type Config } from "../../lib/config.ts";
 import { createLogger } from "../../lib/log.ts";
 import { createServices } from "../../lib/services.ts";
 import type { ChangeListener } from "../../lib/articles/service.ts";
 import type { Compressors } from "../../lib/feeds/render-cache.ts";
 import type { AssetLoader } from "../../lib/http/static-routes.ts";
-import { createDocumentClient, ensureTable } from "../../lib/store/index.ts";
+import { createDocumentClient, ensureTable, type DocumentClient } from "../../lib/store/index.ts";
+import type { Command } from "../../lib/store/commands.ts";
 import { startEmbeddedDynamo, type EmbeddedDynamo } from "../../functions/node/embedded-dynamo.ts";
 
 export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 
-export interface SdkCalls {
-  /** Command names sent since the last reset, e.g. ["GetItemCommand", "PutItemCommand"]. */
+export interface DbCalls {
+  /** Operations sent since the last reset, e.g. ["GetItem", "PutItem"]. */
   names: string[];
   reset(): void;
 }
 
-/** Counts every command the client sends (once per command, not per retry), via SDK middleware. */
-export function countSdkCalls(client: DynamoDBDocumentClient): SdkCalls {
-  const calls: SdkCalls = { names: [], reset: () => void (calls.names.length = 0) };
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      calls.names.push(String(context.commandName));
-      return next(args);
-    },
-    { step: "initialize", name: "countSdkCalls" },
-  );
+/** Counts every command the client sends (once per command, not per retry). */
+export function countDbCalls(client: DocumentClient): DbCalls {
+  const calls: DbCalls = { names: [], reset: () => void (calls.names.length = 0) };
+  const send = client.send.bind(client);
+  client.send = <T>(command: Command) => {
+    calls.names.push(command.operation);
+    return send<T>(command);
+  };
   return calls;
 }
 
@@ -58,7 +56,7 @@ export async function startTestServices(options: TestStoreOptions = {}) {
   const config: Config = parsed.config;
   const logLines: string[] = [];
   const logger = createLogger({ level: "debug", write: (line) => logLines.push(line), secrets: [TEST_ADMIN_TOKEN] });
-  const calls = countSdkCalls(client);
+  const calls = countDbCalls(client);
   const services = await createServices({
     config,
     client,
@@ -79,7 +77,6 @@ export async function startTestServices(options: TestStoreOptions = {}) {
     calls,
     logLines,
     async close() {
-      client.destroy();
       await embedded?.close();
     },
   };

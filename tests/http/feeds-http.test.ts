@@ -101,7 +101,7 @@ describe("feeds over HTTP", () => {
     const renders = t.cache.stats().renders;
     clock += 6_000;
     const revalidated = await request(t, "/feeds/rss.xml");
-    expect(t.calls.names).toEqual(["QueryCommand"]);
+    expect(t.calls.names).toEqual(["Query"]);
     expect(revalidated.headers.get("etag")).toBe(warm.headers.get("etag"));
     expect(t.cache.stats().renders).toBe(renders);
   });

@@ -68,7 +68,7 @@ export async function pushServices(
       ...options.runtime,
     },
   });
-  return { ...services, table, close: () => client.destroy() };
+  return { ...services, table, close: async () => {} };
 }
 
 export function api(s: Services, path: string, init: RequestInit & { json?: unknown; admin?: boolean } = {}) {

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import { PutCommand } from "../../lib/store/commands.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ALL_FEED, categoryFeed, tagFeed } from "../../lib/store/index.ts";
 import { startTestServices, type TestServices } from "../helpers/test-store.ts";
@@ -54,7 +54,7 @@ describe("article store on a real DynamoDB endpoint", () => {
     t.calls.reset();
     const again = await t.service.publish({ id: "idem-1", ...article(1) });
     expect(again.kind).toBe("unchanged");
-    expect(t.calls.names).toEqual(["GetItemCommand"]);
+    expect(t.calls.names).toEqual(["GetItem"]);
     if (first.kind !== "created" || again.kind !== "unchanged") return;
     expect(again.article.updatedAt).toBe(first.article.updatedAt);
   });
