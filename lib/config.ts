@@ -4,26 +4,26 @@ import { parseAllowedHosts, type AllowedHost } from "./push/allowed-hosts.ts";
 import { vapidSubjectProblem } from "./push/vapid.ts";
 
 const intIn = (min: number, max: number, fallback: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
+  z.default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), fallback);
 
 const envSchema = z.object({
   PORT: intIn(0, 65535, 3000),
-  TABLE_NAME: z.string().min(3).max(255).default("arabic-news"),
-  DATA_DIR: z.string().min(1).default("./.data"),
-  DYNAMODB_ENDPOINT: z.url().optional(),
-  AWS_REGION: z.string().min(1).default("us-east-1"),
-  PUBLIC_BASE_URL: z.url().optional(),
-  ADMIN_TOKEN: z.string().min(16, "ADMIN_TOKEN must be at least 16 characters").optional(),
-  DEMO: z.enum(["0", "1"]).default("1"),
-  SITE_TITLE: z.string().min(1).default("أنا برس"),
-  SITE_DESCRIPTION: z.string().default("آخر الأخبار"),
+  TABLE_NAME: z.default(z.string().check(z.minLength(3), z.maxLength(255)), "arabic-news"),
+  DATA_DIR: z.default(z.string().check(z.minLength(1)), "./.data"),
+  DYNAMODB_ENDPOINT: z.optional(z.url()),
+  AWS_REGION: z.default(z.string().check(z.minLength(1)), "us-east-1"),
+  PUBLIC_BASE_URL: z.optional(z.url()),
+  ADMIN_TOKEN: z.optional(z.string().check(z.minLength(16, "ADMIN_TOKEN must be at least 16 characters"))),
+  DEMO: z.default(z.enum(["0", "1"]), "1"),
+  SITE_TITLE: z.default(z.string().check(z.minLength(1)), "أنا برس"),
+  SITE_DESCRIPTION: z.default(z.string(), "آخر الأخبار"),
   /** Largest accepted request body, in bytes. */
   MAX_BODY_BYTES: intIn(1024, 4 * 1024 * 1024, 512 * 1024),
   ADMIN_FAILURES_PER_MINUTE: intIn(1, 10_000, 10),
   VIEW_SHARDS: intIn(1, 50, 10),
   VIEW_ROLLUP_SECONDS: intIn(1, 3600, 60),
-  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
-  SITE_TIME_ZONE: z.string().refine(isTimeZone, "must be an IANA time zone").default("Asia/Damascus"),
+  LOG_LEVEL: z.default(z.enum(["debug", "info", "warn", "error", "silent"]), "info"),
+  SITE_TIME_ZONE: z.default(z.string().check(z.refine(isTimeZone, "must be an IANA time zone")), "Asia/Damascus"),
   FEED_PAGE_SIZE: intIn(1, 100, 50),
   FEED_MAX_AGE: intIn(0, 86_400, 60),
   FEED_S_MAXAGE: intIn(0, 86_400, 60),
@@ -32,11 +32,14 @@ const envSchema = z.object({
   FEED_REVALIDATE_SECONDS: intIn(0, 3600, 5),
   FEED_CACHE_ENTRIES: intIn(10, 100_000, 2_000),
   SEARCH_WINDOW: intIn(10, 1000, 200),
-  WEBSUB_HUB_URL: z.url().optional(),
-  VAPID_PUBLIC_KEY: z.string().optional(),
-  VAPID_PRIVATE_KEY: z.string().optional(),
-  VAPID_SUBJECT: z.string().refine((s) => !vapidSubjectProblem(s), "must be mailto:<address> or https:<url>, not localhost").default("mailto:alerts@anapress.net"),
-  PUSH_ALLOWED_HOSTS: z.string().optional(),
+  WEBSUB_HUB_URL: z.optional(z.url()),
+  VAPID_PUBLIC_KEY: z.optional(z.string()),
+  VAPID_PRIVATE_KEY: z.optional(z.string()),
+  VAPID_SUBJECT: z.default(
+    z.string().check(z.refine((s) => !vapidSubjectProblem(s), "must be mailto:<address> or https:<url>, not localhost")),
+    "mailto:alerts@anapress.net",
+  ),
+  PUSH_ALLOWED_HOSTS: z.optional(z.string()),
   PUSH_TTL_SECONDS: intIn(0, 2_419_200, 86_400),
   PUSH_BATCH_SIZE: intIn(1, 1000, 500),
   PUSH_CONCURRENCY: intIn(1, 1000, 64),

@@ -15,46 +15,44 @@ export const LIMITS = {
   tags: 10,
 } as const;
 
-const httpUrl = z
-  .string()
-  .max(LIMITS.url)
-  .refine(isHttpUrl, { message: "must be an absolute http(s) URL" });
+const httpUrl = z.string().check(z.maxLength(LIMITS.url), z.refine(isHttpUrl, { message: "must be an absolute http(s) URL" }));
 
 /** Category and tag names go into URL paths and feed keys: printable, no path or query syntax. */
-const label = z
-  .string()
-  .trim()
-  .min(1)
-  .max(LIMITS.label)
-  .refine((s) => !/[/?#%\\\u0000-\u001f\u007f]/.test(s), {
-    message: "must not contain / ? # % \\ or control characters",
-  });
+const label = z.string().check(
+  z.trim(),
+  z.minLength(1),
+  z.maxLength(LIMITS.label),
+  z.refine((s) => !/[/?#%\\\u0000-\u001f\u007f]/.test(s), { message: "must not contain / ? # % \\ or control characters" }),
+);
 
 export const articleIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, "must be 1-128 of A-Z a-z 0-9 . _ - starting with a letter or digit");
+  .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, "must be 1-128 of A-Z a-z 0-9 . _ - starting with a letter or digit"));
 
 const isoDate = z
   .string()
-  .max(64)
-  .refine((s) => isPlausibleDate(s), { message: "must be an RFC 3339 date-time between 1970 and 2100" });
+  .check(z.maxLength(64), z.refine((s) => isPlausibleDate(s), { message: "must be an RFC 3339 date-time between 1970 and 2100" }));
+
+const title = z.string().check(z.maxLength(LIMITS.title * 4));
+const summary = z.string().check(z.maxLength(LIMITS.summary * 4));
+const contentHtml = z.string().check(z.maxLength(LIMITS.contentHtml));
+const author = z.string().check(z.maxLength(LIMITS.author * 4));
 
 const articleFields = {
-  id: articleIdSchema.optional(),
-  title: z.string().max(LIMITS.title * 4),
+  id: z.optional(articleIdSchema),
+  title,
   url: httpUrl,
-  summary: z.string().max(LIMITS.summary * 4).optional(),
-  contentHtml: z.string().max(LIMITS.contentHtml).optional(),
-  author: z.string().max(LIMITS.author * 4).optional(),
-  category: label.optional(),
-  tags: z.array(label).max(LIMITS.tags).optional(),
-  imageUrl: httpUrl.optional(),
-  publishedAt: isoDate.optional(),
-  lang: z
-    .string()
-    .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8}){0,3}$/, "must be a BCP 47 language tag such as ar or ar-SY")
-    .optional(),
-  breaking: z.boolean().optional(),
+  summary: z.optional(summary),
+  contentHtml: z.optional(contentHtml),
+  author: z.optional(author),
+  category: z.optional(label),
+  tags: z.optional(z.array(label).check(z.maxLength(LIMITS.tags))),
+  imageUrl: z.optional(httpUrl),
+  publishedAt: z.optional(isoDate),
+  lang: z.optional(
+    z.string().check(z.regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8}){0,3}$/, "must be a BCP 47 language tag such as ar or ar-SY")),
+  ),
+  breaking: z.optional(z.boolean()),
 };
 
 /** Body of POST /api/articles. Unknown keys are refused so a typo never silently drops data. */
@@ -63,14 +61,14 @@ export type ArticleInput = Infer<typeof articleInputSchema>;
 
 /** Body of PATCH /api/articles/:id: any subset, the id excepted; null clears an optional field. */
 export const articlePatchSchema = z.strictObject({
-  title: articleFields.title.optional(),
-  url: httpUrl.optional(),
-  summary: articleFields.summary.nullable(),
-  contentHtml: articleFields.contentHtml.nullable(),
-  author: articleFields.author.nullable(),
-  category: articleFields.category.nullable(),
+  title: z.optional(title),
+  url: z.optional(httpUrl),
+  summary: z.optional(z.nullable(summary)),
+  contentHtml: z.optional(z.nullable(contentHtml)),
+  author: z.optional(z.nullable(author)),
+  category: z.optional(z.nullable(label)),
   tags: articleFields.tags,
-  imageUrl: articleFields.imageUrl.nullable(),
+  imageUrl: z.optional(z.nullable(httpUrl)),
   publishedAt: articleFields.publishedAt,
   lang: articleFields.lang,
   breaking: articleFields.breaking,

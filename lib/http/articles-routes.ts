@@ -24,10 +24,10 @@ export interface ArticlesRoutesDeps {
 const VIEWS_PER_MINUTE = 30;
 
 const listQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().min(1).max(1024).optional(),
-  category: z.string().min(1).max(64).optional(),
-  tag: z.string().min(1).max(64).optional(),
+  limit: z.default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(1024))),
+  category: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  tag: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
 });
 
 export function articlesRoutes(deps: ArticlesRoutesDeps) {

@@ -26,8 +26,8 @@ export interface FeedRoutesDeps {
 }
 
 const pageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).optional(),
-  cursor: z.string().min(1).max(1024).optional(),
+  limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(100))),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(1024))),
 });
 
 /** Public feeds may be read from any origin (web-based readers fetch them from the browser). */

@@ -23,7 +23,7 @@ export interface PageRoutesDeps {
 }
 
 const HTML = "text/html; charset=utf-8";
-const cursorQuery = z.object({ cursor: z.string().min(1).max(1024).optional() });
+const cursorQuery = z.object({ cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(1024))) });
 
 export function pageRoutes(deps: PageRoutesDeps) {
   const app = new Hono();

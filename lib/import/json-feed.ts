@@ -3,7 +3,7 @@ import { z, type Infer } from "../validation.ts";
 import type { FeedSource, FeedSourceItem } from "./feed-source.ts";
 
 // Loose: unknown keys pass, wrong-typed optional fields are dropped per item rather than failing the feed.
-const text = z.string().optional().catch(undefined);
+const text = z.catch(z.optional(z.string()), undefined);
 const author = z.looseObject({ name: text });
 const item = z.looseObject({
   url: text,
@@ -16,14 +16,14 @@ const item = z.looseObject({
   banner_image: text,
   date_published: text,
   date_modified: text,
-  authors: z.array(author).optional().catch(undefined),
+  authors: z.catch(z.optional(z.array(author)), undefined),
   /** JSON Feed 1.0 */
-  author: author.optional().catch(undefined),
-  tags: z.array(z.string()).optional().catch(undefined),
-  attachments: z.array(z.looseObject({ url: text, mime_type: text })).optional().catch(undefined),
+  author: z.catch(z.optional(author), undefined),
+  tags: z.catch(z.optional(z.array(z.string())), undefined),
+  attachments: z.catch(z.optional(z.array(z.looseObject({ url: text, mime_type: text }))), undefined),
 });
 const jsonFeed = z.looseObject({
-  version: z.string().startsWith("https://jsonfeed.org/version/"),
+  version: z.string().check(z.startsWith("https://jsonfeed.org/version/")),
   home_page_url: text,
   feed_url: text,
   items: z.array(z.unknown()),

@@ -40,47 +40,45 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
-const p256dhSchema = z.string().superRefine((value, ctx) => {
+const p256dhSchema = z.string().check(z.superRefine((value, ctx) => {
   const bytes = base64urlToBytes(value);
   if (!bytes) return ctx.addIssue({ code: "custom", message: "must be base64url" });
   if (bytes.length !== 65) return ctx.addIssue({ code: "custom", message: `must be 65 bytes, got ${bytes.length}` });
   if (bytes[0] !== 0x04) return ctx.addIssue({ code: "custom", message: "must be an uncompressed point (0x04 prefix)" });
   if (!isUncompressedP256Point(bytes)) ctx.addIssue({ code: "custom", message: "is not a point on the P-256 curve" });
-});
+}));
 
-const authSchema = z.string().superRefine((value, ctx) => {
+const authSchema = z.string().check(z.superRefine((value, ctx) => {
   const bytes = base64urlToBytes(value);
   if (!bytes) return ctx.addIssue({ code: "custom", message: "must be base64url" });
   if (bytes.length !== 16) ctx.addIssue({ code: "custom", message: `must be 16 bytes, got ${bytes.length}` });
-});
+}));
 
 const topicSchema = z
   .string()
-  .min(1)
-  .max(64)
-  .refine((t) => !/[\u0000-\u001f\u007f]/.test(t), "must not contain control characters");
+  .check(z.minLength(1), z.maxLength(64), z.refine((t) => !/[\u0000-\u001f\u007f]/.test(t), "must not contain control characters"));
 
 /** Builds the zod schema for a subscription, checking the endpoint against `allowed`. */
 export function subscriptionSchema(allowed: readonly AllowedHost[] = defaultAllowedHosts()) {
-  const endpoint = z
-    .string()
-    .max(2048)
-    .superRefine((value, ctx) => {
+  const endpoint = z.string().check(
+    z.maxLength(2048),
+    z.superRefine((value, ctx) => {
       const problem = endpointProblem(value, allowed);
       if (problem) ctx.addIssue({ code: "custom", message: problem });
-    });
+    }),
+  );
   return z.object({
     endpoint,
-    expirationTime: z.number().nullable().optional().default(null),
+    expirationTime: z.default(z.optional(z.nullable(z.number())), null),
     keys: z.object({ p256dh: p256dhSchema, auth: authSchema }),
-    topics: z.array(topicSchema).max(MAX_TOPICS).optional(),
-    timeZone: z.string().max(64).refine(isTimeZone, "must be an IANA time zone").optional(),
-    quietHours: z
-      .object({
-        start: z.string().regex(HH_MM, "must be HH:MM (24 h)"),
-        end: z.string().regex(HH_MM, "must be HH:MM (24 h)"),
-      })
-      .optional(),
+    topics: z.optional(z.array(topicSchema).check(z.maxLength(MAX_TOPICS))),
+    timeZone: z.optional(z.string().check(z.maxLength(64), z.refine(isTimeZone, "must be an IANA time zone"))),
+    quietHours: z.optional(
+      z.object({
+        start: z.string().check(z.regex(HH_MM, "must be HH:MM (24 h)")),
+        end: z.string().check(z.regex(HH_MM, "must be HH:MM (24 h)")),
+      }),
+    ),
   });
 }
 
