@@ -2,6 +2,7 @@
 
 import type { Article } from "../model/article.ts";
 import { bytesToBase64url } from "../crypto/base64url.ts";
+import { segmentGraphemes } from "../text/graphemes.ts";
 
 /** JSON shape the service worker turns into `showNotification(title, {body, icon, image, tag, lang, dir, data})`. */
 export interface PushPayload {
@@ -27,7 +28,6 @@ const ELLIPSIS = "…";
 const RTL_LANGS = new Set(["ar", "fa", "he", "ur", "ps", "ckb", "yi", "dv", "sd", "ug"]);
 
 const encoder = new TextEncoder();
-const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
 
 /** UTF-8 length of a string once JSON-escaped (without the surrounding quotes). */
 function jsonBytes(text: string): number {
@@ -46,7 +46,7 @@ export function truncateGraphemes(text: string, maxGraphemes: number, maxBytes: 
   let cut: string | undefined;
   let bytes = 0;
   let count = 0;
-  for (const { segment } of graphemes.segment(text)) {
+  for (const { segment } of segmentGraphemes(text)) {
     const size = jsonBytes(segment);
     // Remember where an ellipsis would still fit, in case the whole text turns out not to.
     if (cut === undefined && (count + 1 > maxGraphemes - 1 || bytes + size > budget)) cut = kept;

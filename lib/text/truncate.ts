@@ -1,11 +1,10 @@
 /** Shortens text at grapheme cluster boundaries, so no mark, emoji or flag is ever split. */
 
+import { segmentGraphemes } from "./graphemes.ts";
 import { utf8ByteLength } from "./utf8.ts";
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
-
 function splitGraphemes(s: string): string[] {
-  return Array.from(graphemes.segment(s), (part) => part.segment);
+  return Array.from(segmentGraphemes(s), (part) => part.segment);
 }
 
 // A cut that ends in a space would show "word …"; drop trailing white space graphemes instead.
