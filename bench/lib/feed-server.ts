@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { PerformanceObserver } from "node:perf_hooks";
 import { createNodeServer } from "../../functions/node/server.ts";
 import { parseConfig, type Config } from "../../lib/config.ts";
 import { buildFeedDocument, lastChange } from "../../lib/feeds/document.ts";
@@ -29,6 +30,11 @@ export type StartMessage =
 export interface ServerStats {
   type: "stats";
   cpuMicros: number;
+  userMicros: number;
+  systemMicros: number;
+  /** Time in V8 garbage collection pauses so far, and how many. */
+  gcMs: number;
+  gcCount: number;
   sdkCalls: number;
   sdkNames: Record<string, number>;
 }
@@ -134,6 +140,14 @@ function listen(server: ReturnType<typeof createServer>): Promise<number> {
 
 if (process.send) {
   let calls: DbCalls | undefined;
+  let gcMs = 0;
+  let gcCount = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gcMs += entry.duration;
+      gcCount++;
+    }
+  }).observe({ type: "gc" });
   process.on("message", async (m: StartMessage | { type: "stats" }) => {
     if (m.type === "start") {
       const started = m.kind === "bare" ? await startBare(m) : m.kind === "ours" ? await startOurs(m.endpoint, m.env) : await startRender(m.endpoint, m.env);
@@ -143,7 +157,7 @@ if (process.send) {
       const cpu = process.cpuUsage();
       const sdkNames: Record<string, number> = {};
       for (const name of calls?.names ?? []) sdkNames[name] = (sdkNames[name] ?? 0) + 1;
-      const stats: ServerStats = { type: "stats", cpuMicros: cpu.user + cpu.system, sdkCalls: calls?.names.length ?? 0, sdkNames };
+      const stats: ServerStats = { type: "stats", cpuMicros: cpu.user + cpu.system, userMicros: cpu.user, systemMicros: cpu.system, gcMs, gcCount, sdkCalls: calls?.names.length ?? 0, sdkNames };
       process.send!(stats);
     }
   });
