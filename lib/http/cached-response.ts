@@ -97,7 +97,10 @@ function buildVariants(doc: RenderedDocument, profile: ResponseProfile): Variant
     get[encoding] = plan(200, headers, body);
     head[encoding] = plan(200, headers);
   }
-  return { notModified: plan(304, common), get, head };
+  // RFC 9110 §15.4.5: a 304 carries the validators and caching headers a 200 would, but SHOULD NOT carry other
+  // representation metadata; the reader (or CDN) keeps the Content-Type it stored with the 200.
+  const { "content-type": _representationOnly, ...notModified } = common;
+  return { notModified: plan(304, notModified), get, head };
 }
 
 // Not frozen, only typed readonly: V8 copies a frozen array through its slow path (~2 µs against ~60 ns for `slice`).

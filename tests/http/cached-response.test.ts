@@ -54,13 +54,12 @@ describe("planCachedResponse", () => {
     expect(planCachedResponse(get(), doc(), profile)).not.toBe(planCachedResponse(get(), d, profile));
   });
 
-  it("sends validators, policy and route headers on 304 and 200, encoding and length only on 200, no body on HEAD", () => {
+  it("sends validators, policy and route headers on 304 and 200, type, encoding and length only on 200, no body on HEAD", () => {
     const d = doc();
     const notModified = planCachedResponse(get({ inm: "*" }), d, profile);
     expect(notModified.status).toBe(304);
     expect(notModified.body).toBeUndefined();
     expect(notModified.headers).toEqual({
-      "content-type": "application/rss+xml; charset=utf-8",
       etag: '"abc"',
       "last-modified": "Sun, 29 Nov 2026 08:00:00 GMT",
       "cache-control": "public, max-age=60, s-maxage=120, stale-while-revalidate=300, stale-if-error=86400",
