@@ -4,7 +4,8 @@
  * Every server runs in its own child process, and the load comes from wrk in another; all on loopback.
  * Run: npx tsx bench/feeds.ts   (writes bench/results/feeds.json)
  */
-import { fork, type ChildProcess } from "node:child_process";
+import { execFileSync, fork, type ChildProcess } from "node:child_process";
+import { availableParallelism } from "node:os";
 import { mkdirSync, writeFileSync } from "node:fs";
 import type { OutgoingHttpHeaders } from "node:http";
 import { fileURLToPath } from "node:url";
@@ -25,6 +26,13 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const TABLE = "bench-feeds";
 const PATH = "/feeds/rss.xml";
 const TARGETS = { "200": 0.8, "304": 0.9 } as const;
+/**
+ * BENCH_PIN=1 (the default where there are 2+ CPUs): every server on CPU 0, wrk on CPU 1, so load generator and
+ * server never take turns on one core, for bare and ours alike. BENCH_PIN=0 leaves placement to the scheduler.
+ */
+const PIN = (process.env.BENCH_PIN ?? (availableParallelism() >= 2 ? "1" : "0")) === "1";
+const SERVER_CPU = 0;
+const WRK_CPU = 1;
 
 type ServerName = "bare" | "ours" | "oursWarn" | "render";
 
@@ -81,7 +89,11 @@ function startServer(message: StartMessage, logsToNull: boolean): Promise<Child>
   return new Promise((resolve, reject) => {
     child.once("error", reject);
     child.once("exit", (code) => reject(new Error(`bench: ${message.kind} server exited with ${code}`)));
-    child.once("message", (m: { type: string; port: number }) => resolve({ process: child, port: m.port }));
+    child.once("message", (m: { type: string; port: number }) => {
+      // -a: every thread of the server (libuv's pool, V8's GC helpers), not just the main one.
+      if (PIN && child.pid !== undefined) execFileSync("taskset", ["-a", "-p", "-c", String(SERVER_CPU), String(child.pid)], { stdio: "ignore" });
+      resolve({ process: child, port: m.port });
+    });
     child.send(message);
   });
 }
@@ -179,12 +191,21 @@ export async function main(): Promise<Record<string, unknown>> {
     const measure = async (s: Scenario, seconds: number): Promise<Measured> => {
       const child = servers[s.server]!;
       const before = await stats(child);
-      const load = await runWrk({ url: url(s.server), headers: s.headers, connections: CONNECTIONS, threads: 1, seconds, expectedStatus: s.expectedStatus, expectedLength: s.expectedLength });
+      const load = await runWrk({
+        url: url(s.server),
+        headers: s.headers,
+        connections: CONNECTIONS,
+        threads: 1,
+        seconds,
+        expectedStatus: s.expectedStatus,
+        expectedLength: s.expectedLength,
+        ...(PIN ? { cpu: WRK_CPU } : {}),
+      });
       const after = await stats(child);
       return { load, cpuMicrosPerRequest: (after.cpuMicros - before.cpuMicros) / Math.max(1, load.requests) };
     };
 
-    console.log(`feeds bench: ${ITEMS} items, ${body.byteLength} B identity / ${brLength} B br; wrk -t1 -c${CONNECTIONS}, ${SECONDS}s × ${ROUNDS} rounds (render: 1)`);
+    console.log(`feeds bench: ${ITEMS} items, ${body.byteLength} B identity / ${brLength} B br; wrk -t1 -c${CONNECTIONS}, ${SECONDS}s × ${ROUNDS} rounds (render: 1)${PIN ? `; servers on CPU ${SERVER_CPU}, wrk on CPU ${WRK_CPU}` : ""}`);
     const sdkBefore = await stats(servers.ours);
     const sdkWarnBefore = await stats(servers.oursWarn);
     const loadStarted = Date.now();

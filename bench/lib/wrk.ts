@@ -6,6 +6,8 @@ const SCRIPT = fileURLToPath(new URL("./wrk-report.lua", import.meta.url));
 
 export interface LoadOptions {
   url: string;
+  /** Run wrk on this CPU only (taskset), away from the server's. */
+  cpu?: number;
   headers?: Record<string, string>;
   connections: number;
   threads: number;
@@ -35,7 +37,8 @@ export function runWrk(o: LoadOptions): Promise<LoadResult> {
   for (const [name, value] of Object.entries(o.headers ?? {})) args.push("-H", `${name}: ${value}`);
   args.push(o.url, "--", String(o.expectedStatus), String(o.expectedLength));
   return new Promise((resolve, reject) => {
-    execFile("wrk", args, { timeout: (o.seconds + 30) * 1000 }, (error, stdout, stderr) => {
+    const [command, argv] = o.cpu === undefined ? ["wrk", args] : ["taskset", ["-c", String(o.cpu), "wrk", ...args]];
+    execFile(command, argv, { timeout: (o.seconds + 30) * 1000 }, (error, stdout, stderr) => {
       if (error) return reject(new Error(`wrk failed: ${error.message}\n${stderr}`));
       const line = stdout.split("\n").find((l) => l.startsWith("WRK_JSON "));
       if (!line) return reject(new Error(`wrk printed no summary:\n${stdout}\n${stderr}`));
