@@ -3,10 +3,11 @@
  *
  * Here (functions/node/) rather than in lib/push/: undici is an npm package, but it is Node's HTTP client, built on
  * node:net and node:tls, so lib/ importing it would tie the runtime-free code to Node as surely as `node:http2` would.
- * The transport is only glue between a PushRequest and `Pool.request()`; there is no runtime-free part worth
+ * The transport is only glue between a PushRequest and `Pool.dispatch()`; there is no runtime-free part worth
  * injecting a pool factory for. lib/ sees only the PushTransport function.
  */
-import { Pool } from "undici";
+import { Pool, type Dispatcher } from "undici";
+import { endpointParts } from "../../lib/push/endpoint-parts.ts";
 import { TransportError } from "../../lib/push/http2-transport.ts";
 import type { PushRequest, PushResponse, PushTransport } from "../../lib/push/sender.ts";
 
@@ -56,6 +57,63 @@ function transportError(error: unknown): TransportError {
   return new TransportError(message, TIMEOUT_CODES.has(code) ? "ETIMEDOUT" : code);
 }
 
+/** `retry-after` spelled in any case, as raw header names come off the wire. */
+function isRetryAfter(name: Buffer): boolean {
+  return name.length === 11 && name.toString("latin1").toLowerCase() === "retry-after";
+}
+
+/**
+ * One send as an undici dispatch handler (the callback form `Dispatcher.dispatch` takes without wrapping it): no
+ * response object, body stream or promise per step, only this object and the send's own promise. A 2xx answer's
+ * headers and body are not looked at; a refusal keeps Retry-After and up to 1 KB of its body for the reason.
+ */
+class PushExchange implements Dispatcher.DispatchHandler {
+  private status = 0;
+  private retryAfter: string | string[] | undefined;
+  private body = "";
+  private decoder: TextDecoder | undefined;
+
+  constructor(
+    private readonly resolve: (response: PushResponse) => void,
+    private readonly reject: (error: Error) => void,
+  ) {}
+
+  onConnect(): void {}
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[] | null): boolean {
+    this.status = statusCode;
+    if (statusCode >= 300 && rawHeaders) {
+      for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+        if (!isRetryAfter(rawHeaders[i]!)) continue;
+        const value = rawHeaders[i + 1]!.toString("latin1");
+        this.retryAfter = this.retryAfter === undefined ? value : [this.retryAfter, value].flat();
+      }
+    }
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    // The body of a 2xx is drained (so the connection is reused) but not kept.
+    if (this.status >= 300 && this.body.length < MAX_BODY_CHARS) {
+      this.decoder ??= new TextDecoder();
+      this.body += this.decoder.decode(chunk, { stream: true });
+    }
+    return true;
+  }
+
+  onComplete(): void {
+    if (this.status < 300) this.resolve({ status: this.status, headers: {} });
+    else {
+      const headers = this.retryAfter === undefined ? {} : { "retry-after": this.retryAfter };
+      this.resolve({ status: this.status, headers, body: this.body.slice(0, MAX_BODY_CHARS) });
+    }
+  }
+
+  onError(error: Error): void {
+    this.reject(transportError(error));
+  }
+}
+
 /**
  * Builds the transport. `request.timeoutMs` is undici's `headersTimeout` (from the request being written to the
  * response headers; the connection is closed when it passes) and `bodyTimeout` (longest gap between body chunks).
@@ -72,6 +130,7 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Und
       ...(options.ca !== undefined ? { ca: options.ca } : {}),
     },
   };
+  // undici pipelines a POST only when told it may be re-sent (see `pipelining`).
   const idempotent = (options.pipelining ?? 1) > 1;
 
   const poolFor = (origin: string): Pool => {
@@ -83,41 +142,28 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Und
     return pool;
   };
 
-  const send = async (request: PushRequest): Promise<PushResponse> => {
-    let response;
-    try {
-      const url = new URL(request.endpoint);
-      response = await poolFor(url.origin).request({
-        method: "POST",
-        path: url.pathname + url.search,
-        headers: request.headers,
-        body: request.body,
-        headersTimeout: request.timeoutMs,
-        bodyTimeout: request.timeoutMs,
-        // undici pipelines a POST only when told it may be re-sent (see `pipelining`).
-        ...(idempotent ? { idempotent: true } : {}),
-      });
-    } catch (error) {
-      throw transportError(error);
-    }
-    const { statusCode, headers, body } = response;
-    const retryAfter = headers["retry-after"];
-    try {
-      if (statusCode >= 200 && statusCode < 300) {
-        // The connection is reused only once the body has been read to its end.
-        await body.dump();
-        return { status: statusCode, headers: {} };
+  const send = (request: PushRequest): Promise<PushResponse> =>
+    new Promise((resolve, reject) => {
+      const exchange = new PushExchange(resolve, reject);
+      try {
+        const { origin, path } = endpointParts(request.endpoint);
+        // dispatch reports its own failures (closed pool, bad argument) to onError; a throw here is ours.
+        poolFor(origin).dispatch(
+          {
+            method: "POST",
+            path,
+            headers: request.headers,
+            body: request.body,
+            headersTimeout: request.timeoutMs,
+            bodyTimeout: request.timeoutMs,
+            idempotent,
+          },
+          exchange,
+        );
+      } catch (error) {
+        reject(transportError(error));
       }
-      let text = "";
-      const decoder = new TextDecoder();
-      for await (const chunk of body) {
-        if (text.length < MAX_BODY_CHARS) text += decoder.decode(chunk as Uint8Array, { stream: true });
-      }
-      return { status: statusCode, headers: retryAfter === undefined ? {} : { "retry-after": retryAfter }, body: text.slice(0, MAX_BODY_CHARS) };
-    } catch (error) {
-      throw transportError(error);
-    }
-  };
+    });
 
   return {
     send,

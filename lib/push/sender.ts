@@ -40,7 +40,8 @@ export type PushSend = (target: PushTarget, payload: PushPayload | string, optio
 /** One encrypted request, ready for the wire. */
 export interface PushRequest {
   endpoint: string;
-  headers: Record<string, string>;
+  /** Shared by the requests of a batch: a transport reads it, never changes it. */
+  headers: Readonly<Record<string, string>>;
   body: Uint8Array;
   timeoutMs: number;
 }
@@ -168,7 +169,8 @@ const encoder = new TextEncoder();
 
 /**
  * The sender on our own encryption: per message only the RFC 8291 work (fresh key pair, ECDH, HKDF, AES-GCM) and
- * one headers object; the padded plaintext is built once per payload (a batch sends one payload to every member).
+ * nothing else: the padded plaintext is built once per payload and the headers once per batch (a batch sends one
+ * payload with the same options to every member).
  */
 function createDirectSender(
   transport: PushTransport,
@@ -197,34 +199,48 @@ function createDirectSender(
     return padded;
   };
 
+  // The request headers depend only on these four; a batch sends every member the same, so they are checked and
+  // built once and the (frozen) object is shared by its requests.
+  let lastHeaders: Readonly<Record<string, string>> | undefined;
+  let lastKey: { authorization: string; ttl: number; urgency: string; topic: string | undefined } | undefined;
+  const headersFor = (authorization: string, sendOptions: SendOptions): Readonly<Record<string, string>> => {
+    const urgency = sendOptions.urgency ?? "normal";
+    const ttl = sendOptions.ttl ?? defaultTtl;
+    const topic = sendOptions.topic;
+    const k = lastKey;
+    if (lastHeaders && k && k.authorization === authorization && k.ttl === ttl && k.urgency === urgency && k.topic === topic) {
+      return lastHeaders;
+    }
+    if (!URGENCIES.has(urgency)) throw new Error(`unsupported urgency ${String(urgency)}`);
+    if (!Number.isInteger(ttl) || ttl < 0) throw new Error("TTL must be a non-negative integer");
+    if (topic !== undefined && !TOPIC.test(topic)) throw new Error("topic must be 1–32 url-safe base64 characters");
+    const headers: Record<string, string> = {
+      authorization,
+      ttl: String(ttl),
+      urgency,
+      "content-encoding": "aes128gcm",
+      "content-type": "application/octet-stream",
+    };
+    if (topic !== undefined) headers.topic = topic;
+    lastKey = { authorization, ttl, urgency, topic };
+    lastHeaders = Object.freeze(headers);
+    return lastHeaders;
+  };
+
   return async function send(target, payload, sendOptions = {}) {
-    let authorization: string;
+    let authorization: string | undefined;
     try {
-      authorization = await vapid.authorizationFor(target.endpoint);
+      authorization = vapid.cachedAuthorization?.(target.endpoint) ?? (await vapid.authorizationFor(target.endpoint));
     } catch (error) {
       return { kind: "rejected", status: 0, reason: `vapid: ${error instanceof Error ? error.message : String(error)}` };
     }
     let request: PushRequest;
     try {
-      const urgency = sendOptions.urgency ?? "normal";
-      const ttl = sendOptions.ttl ?? defaultTtl;
-      if (!URGENCIES.has(urgency)) throw new Error(`unsupported urgency ${String(urgency)}`);
-      if (!Number.isInteger(ttl) || ttl < 0) throw new Error("TTL must be a non-negative integer");
-      if (sendOptions.topic !== undefined && !TOPIC.test(sendOptions.topic)) {
-        throw new Error("topic must be 1–32 url-safe base64 characters");
-      }
+      const headers = headersFor(authorization, sendOptions);
       const p256dh = base64urlToBytes(target.keys?.p256dh ?? "");
       const auth = base64urlToBytes(target.keys?.auth ?? "");
       if (!p256dh || !auth) throw new Error("subscription keys must be base64url");
       const body = encryptPushMessage(crypto, { p256dh, auth }, paddedFor(payload));
-      const headers: Record<string, string> = {
-        authorization,
-        ttl: String(ttl),
-        urgency,
-        "content-encoding": "aes128gcm",
-        "content-type": "application/octet-stream",
-      };
-      if (sendOptions.topic !== undefined) headers.topic = sendOptions.topic;
       request = { endpoint: target.endpoint, headers, body, timeoutMs };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);

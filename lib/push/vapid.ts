@@ -1,6 +1,7 @@
 /** VAPID (RFC 8292): config validation, key generation and a per-origin cache of signed Authorization headers. */
 
 import { base64urlToBytes, bytesToBase64url, textToBase64url } from "../crypto/base64url.ts";
+import { endpointParts } from "./endpoint-parts.ts";
 import { isUncompressedP256Point } from "./p256.ts";
 
 /** Validated VAPID settings: keys as unpadded base64url, subject as mailto: or https: URI. */
@@ -155,6 +156,11 @@ export interface VapidSigner {
   readonly publicKey: string;
   /** Header value for a subscription endpoint (the JWT audience is the endpoint's origin). */
   authorizationFor(endpoint: string): Promise<string>;
+  /**
+   * The same header when it is already signed and still fresh, else undefined (then call authorizationFor). Lets the
+   * sender skip a promise per message; optional so a stand-in signer need not have it.
+   */
+  cachedAuthorization?(endpoint: string): string | undefined;
   /** How many JWTs have been signed so far (for tests and benchmarks). */
   readonly signedCount: number;
 }
@@ -170,6 +176,8 @@ export interface VapidSignerOptions {
 
 interface CacheEntry {
   header: Promise<string>;
+  /** The header once signed. */
+  value: string | undefined;
   refreshAtMs: number;
 }
 
@@ -201,19 +209,28 @@ export async function createVapidSigner(config: VapidConfig, options: VapidSigne
     get signedCount() {
       return signedCount;
     },
+    cachedAuthorization(endpoint: string): string | undefined {
+      const hit = cache.get(endpointParts(endpoint).origin);
+      return hit && options.now() < hit.refreshAtMs ? hit.value : undefined;
+    },
     authorizationFor(endpoint: string): Promise<string> {
-      const aud = new URL(endpoint).origin;
+      const aud = endpointParts(endpoint).origin;
       const nowMs = options.now();
       const hit = cache.get(aud);
       if (hit && nowMs < hit.refreshAtMs) return hit.header;
       const exp = Math.floor(nowMs / 1000) + validity;
       const header = sign(aud, exp);
-      const entry: CacheEntry = { header, refreshAtMs: (exp - margin) * 1000 };
+      const entry: CacheEntry = { header, value: undefined, refreshAtMs: (exp - margin) * 1000 };
       cache.set(aud, entry);
-      // A failed signature must not stick in the cache.
-      header.catch(() => {
-        if (cache.get(aud) === entry) cache.delete(aud);
-      });
+      header.then(
+        (value) => {
+          entry.value = value;
+        },
+        // A failed signature must not stick in the cache.
+        () => {
+          if (cache.get(aud) === entry) cache.delete(aud);
+        },
+      );
       return header;
     },
   };

@@ -75,6 +75,20 @@ describe("createVapidSigner", () => {
     expect(signer.signedCount).toBe(2);
   });
 
+  it("hands out the signed header synchronously only while it is fresh", async () => {
+    let now = Date.UTC(2025, 0, 1);
+    const signer = await createVapidSigner(config, { now: () => now });
+    const endpoint = "https://web.push.apple.com/abc";
+    expect(signer.cachedAuthorization?.(endpoint)).toBeUndefined();
+    const first = await signer.authorizationFor(endpoint);
+    expect(signer.cachedAuthorization?.("https://web.push.apple.com/other")).toBe(first);
+    expect(signer.cachedAuthorization?.("https://fcm.googleapis.com/fcm/send/x")).toBeUndefined();
+    now += 11 * 3600 * 1000 + 1000;
+    expect(signer.cachedAuthorization?.(endpoint)).toBeUndefined();
+    expect(await signer.authorizationFor(endpoint)).not.toBe(first);
+    expect(signer.signedCount).toBe(2);
+  });
+
   it("shares one signature between concurrent first sends", async () => {
     const signer = await createVapidSigner(config, { now: () => Date.now() });
     const headers = await Promise.all(Array.from({ length: 20 }, () => signer.authorizationFor("https://fcm.googleapis.com/x")));
