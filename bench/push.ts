@@ -4,7 +4,9 @@
  * Run: npx tsx bench/push.ts   (writes bench/results/push.json)
  */
 
+import { execFileSync } from "node:child_process";
 import { createCipheriv, createECDH, createHmac, randomBytes } from "node:crypto";
+import { availableParallelism } from "node:os";
 import { mkdirSync, writeFileSync } from "node:fs";
 import http2 from "node:http2";
 import https from "node:https";
@@ -30,6 +32,18 @@ const CONCURRENCY = 64;
 const ROUNDS = Number(process.env.PUSH_BENCH_ROUNDS ?? 5);
 /** Requests per connection in the pipelined undici phase (CONCURRENCY / PIPELINING connections). */
 const PIPELINING = Number(process.env.PUSH_BENCH_PIPELINING ?? 4);
+/**
+ * PUSH_BENCH_PIN=1 (the default where there are 2+ CPUs): this process (every phase, the floor included) on CPU 0,
+ * the receiver on CPU 1. In production the push service is another machine; unpinned, the receiver's decryption
+ * (~300 µs a message) lands on the sender's core at random and its cache misses and switches are billed to
+ * whichever phase is running. The floor has the core to itself either way.
+ */
+const PIN = (process.env.PUSH_BENCH_PIN ?? (availableParallelism() >= 2 ? "1" : "0")) === "1";
+
+/** Pins a process and all its threads to one CPU. */
+function pin(pid: number | undefined, cpu: number): void {
+  if (pid !== undefined) execFileSync("taskset", ["-a", "-p", "-c", String(cpu), String(pid)], { stdio: "ignore" });
+}
 
 interface Phase {
   name: string;
@@ -121,6 +135,10 @@ const article: Article = {
 /** Runs the benchmark, prints a table and returns the figures (also written to bench/results/push.json). */
 export async function main(): Promise<Record<string, unknown>> {
   const receiver = await startReceiverProcess();
+  if (PIN) {
+    pin(process.pid, 0);
+    pin(receiver.pid, 1);
+  }
   const { url, ca } = receiver;
   try {
     const subscriptions: PushTarget[] = await receiver.subscribe(SUBSCRIBERS);

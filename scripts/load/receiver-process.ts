@@ -13,6 +13,8 @@ export interface ReceiverStats {
 }
 
 export interface ReceiverProcess {
+  /** The receiver's process id (a benchmark pins it to a CPU of its own). */
+  pid: number | undefined;
   url: string;
   port: number;
   /** PEM of its self-signed certificate (give it to the service as NODE_EXTRA_CA_CERTS). */
@@ -43,6 +45,7 @@ export async function startReceiverProcess(): Promise<ReceiverProcess> {
     child.once("message", (m: { type: string; url: string; ca: string }) => resolve(m));
   });
   return {
+    pid: child.pid,
     url: ready.url,
     port: Number(new URL(ready.url).port),
     ca: ready.ca,
