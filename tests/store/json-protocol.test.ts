@@ -4,6 +4,8 @@
  * retry can fix and only that, and documents that survive the round trip through dynalite unchanged.
  */
 import { createHash, createHmac } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmbeddedDynamo, type EmbeddedDynamo } from "../../functions/node/embedded-dynamo.ts";
@@ -125,6 +127,27 @@ describe("the DynamoDB JSON protocol client", () => {
     expect(error).toBeInstanceOf(NetworkError);
     expect(isUnavailable(error)).toBe(true);
     expect(seen).toHaveLength(3);
+  });
+
+  it("abandons an attempt that gets no answer after requestTimeoutMs, retries it, then fails as unavailable", async () => {
+    let requests = 0;
+    const hanging = createServer(() => void requests++);
+    await new Promise<void>((resolve) => hanging.listen(0, "127.0.0.1", resolve));
+    try {
+      const client = createDocumentClient({
+        endpoint: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`,
+        region: "us-east-1",
+        requestTimeoutMs: 150,
+        maxAttempts: 2,
+      });
+      const error = await client.send(new GetCommand({ TableName: "t", Key: { pk: "a", sk: "b" } })).catch((e: unknown) => e);
+      expect((error as Error).name).toBe("TimeoutError");
+      expect(isUnavailable(error)).toBe(true);
+      expect(requests).toBe(2);
+    } finally {
+      hanging.closeAllConnections();
+      await new Promise((resolve) => hanging.close(resolve));
+    }
   });
 
   it("refuses to start without credentials when pointed at AWS", () => {
