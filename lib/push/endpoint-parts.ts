@@ -14,8 +14,10 @@ export interface EndpointParts {
 const MAX_ORIGINS = 256;
 /** The raw `scheme://authority` → URL.origin when the two are spelled the same, else null (then URL parses each time). */
 const canonical = new Map<string, string | null>();
-/** What an HTTP/1.1 request target may carry as is: visible ASCII except `#` (URL would percent-encode the rest). */
-const PLAIN_TARGET = /^[\x21\x22\x24-\x7e]*$/;
+/** What an HTTP/1.1 request target may carry as is: visible ASCII except `#` and `\` (URL encodes or rewrites those). */
+const PLAIN_TARGET = /^[\x21\x22\x24-\x5b\x5d-\x7e]*$/;
+/** A path segment starting with a dot, plain or percent-encoded: URL resolves `.` and `..` segments. */
+const DOT_SEGMENT = /\/(?:\.|%2e)/i;
 
 function viaUrl(endpoint: string): EndpointParts {
   const url = new URL(endpoint);
@@ -46,5 +48,7 @@ export function endpointParts(endpoint: string): EndpointParts {
   const rest = endpoint.slice(end);
   if (rest.length === 0) return { origin, path: "/" };
   if (!PLAIN_TARGET.test(rest)) return viaUrl(endpoint);
+  const query = rest.indexOf("?");
+  if (DOT_SEGMENT.test(query < 0 ? rest : rest.slice(0, query))) return viaUrl(endpoint);
   return { origin, path: rest.charCodeAt(0) === 0x3f ? "/" + rest : rest };
 }

@@ -23,6 +23,10 @@ describe("endpointParts", () => {
     "https://fcm.googleapis.com/a b/ü",
     "https://fcm.googleapis.com/a#fragment",
     "http://localhost:80/push/x",
+    "https://fcm.googleapis.com/fcm/../send/./x",
+    "https://fcm.googleapis.com/fcm/%2e%2E/x",
+    "https://fcm.googleapis.com/fcm\\send\\x",
+    "https://fcm.googleapis.com/a?b/../c",
   ])("splits %s as URL does", (endpoint) => {
     // Twice: the first call fills the origin cache, the second takes the fast path.
     expect(endpointParts(endpoint)).toEqual(viaUrl(endpoint));
