@@ -5,7 +5,7 @@
  * at an item that no longer carries it. DynamoDB never does this, so the domain code trusts the index; instead the
  * local runtime, after an unclean shutdown of its embedded store, brings the index back in step with the table here.
  */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from "../../lib/store/commands.ts";
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand, type Command } from "../../lib/store/commands.ts";
 import { send, sendConditional, type Db, type Item } from "../../lib/store/db.ts";
 import { STATE_INDEX, WORK_STATES } from "../../lib/store/table.ts";
 
@@ -109,7 +109,7 @@ async function unlist(db: Db, entry: Entry): Promise<boolean> {
   }));
 }
 
-async function* pages(db: Db, command: (start?: Record<string, unknown>) => QueryCommand | ScanCommand): AsyncGenerator<Item> {
+async function* pages(db: Db, command: (start?: Record<string, unknown>) => Command): AsyncGenerator<Item> {
   let start: Record<string, unknown> | undefined;
   do {
     const out = await send<{ Items?: Item[]; LastEvaluatedKey?: Record<string, unknown> }>(db, command(start));

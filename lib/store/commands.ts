@@ -45,23 +45,13 @@ function command<I extends object>(operation: Operation) {
 }
 
 export const GetCommand = command<GetCommandInput>("GetItem");
-export type GetCommand = InstanceType<typeof GetCommand>;
 export const PutCommand = command<PutCommandInput>("PutItem");
-export type PutCommand = InstanceType<typeof PutCommand>;
 export const UpdateCommand = command<UpdateCommandInput>("UpdateItem");
-export type UpdateCommand = InstanceType<typeof UpdateCommand>;
 export const DeleteCommand = command<DeleteCommandInput>("DeleteItem");
-export type DeleteCommand = InstanceType<typeof DeleteCommand>;
 export const QueryCommand = command<QueryCommandInput>("Query");
-export type QueryCommand = InstanceType<typeof QueryCommand>;
 export const ScanCommand = command<ScanCommandInput>("Scan");
-export type ScanCommand = InstanceType<typeof ScanCommand>;
 export const BatchGetCommand = command<BatchGetCommandInput>("BatchGetItem");
-export type BatchGetCommand = InstanceType<typeof BatchGetCommand>;
 export const BatchWriteCommand = command<BatchWriteCommandInput>("BatchWriteItem");
-export type BatchWriteCommand = InstanceType<typeof BatchWriteCommand>;
 /** Table operations carry no items, so their input is the wire input as it is. */
 export const DescribeTableCommand = command<DescribeTableCommandInput>("DescribeTable");
-export type DescribeTableCommand = InstanceType<typeof DescribeTableCommand>;
 export const CreateTableCommand = command<CreateTableCommandInput>("CreateTable");
-export type CreateTableCommand = InstanceType<typeof CreateTableCommand>;

@@ -15,16 +15,10 @@ type Json = Record<string, unknown>;
 const toWire = (doc: unknown): Wire => marshall(doc as Doc, { removeUndefinedValues: true, convertClassInstanceToMap: false });
 const toDoc = (wire: unknown): Doc => unmarshall(wire as Wire);
 
-/** Marshals the fields of one request that hold items, keys or expression values; everything else passes as is. */
-function marshalFields(input: Json, fields: readonly string[]): Json {
-  const out: Json = { ...input };
-  for (const field of fields) if (input[field] !== undefined) out[field] = toWire(input[field]);
-  return out;
-}
-
-function unmarshalFields(output: Json, fields: readonly string[]): Json {
-  const out: Json = { ...output };
-  for (const field of fields) if (output[field] !== undefined) out[field] = toDoc(output[field]);
+/** Converts the fields that hold items, keys or expression values; everything else passes as is. */
+function convertFields(message: Json, fields: readonly string[], convert: (value: unknown) => unknown): Json {
+  const out: Json = { ...message };
+  for (const field of fields) if (message[field] !== undefined) out[field] = convert(message[field]);
   return out;
 }
 
@@ -72,7 +66,7 @@ export function encodeInput(operation: Operation, input: object): Json {
   if (operation === "BatchGetItem") return { ...json, RequestItems: mapKeys(json.RequestItems as Record<string, KeysAndAttributes>, toWire) };
   if (operation === "BatchWriteItem") return { ...json, RequestItems: mapWrites(json.RequestItems as Record<string, WriteRequest[]>, toWire) };
   const fields = ITEM_INPUT_FIELDS[operation];
-  return fields ? marshalFields(json, fields) : json;
+  return fields ? convertFields(json, fields, toWire) : json;
 }
 
 /** The document form of an operation's wire output. */
@@ -89,7 +83,7 @@ export function decodeOutput(operation: Operation, output: Json): Json {
   }
   const fields = ITEM_OUTPUT_FIELDS[operation];
   if (!fields) return output;
-  const out = unmarshalFields(output, fields);
+  const out = convertFields(output, fields, toDoc);
   if (Array.isArray(output.Items)) out.Items = output.Items.map(toDoc);
   return out;
 }

@@ -14,6 +14,10 @@ const UNAVAILABLE = new Set([
   "ProvisionedThroughputExceededException",
   "ThrottlingException",
   "RequestLimitExceeded",
+  "RequestThrottledException",
+  "TooManyRequestsException",
+  "LimitExceededException",
+  "TransactionInProgressException",
   "InternalServerError",
   "ServiceUnavailable",
   "TimeoutError",
@@ -36,7 +40,7 @@ export function isUnavailable(error: unknown): boolean {
   if (UNAVAILABLE.has(e.name) || (e.code !== undefined && UNAVAILABLE.has(e.code))) return true;
   if (e.$retryable) return true;
   const status = e.$metadata?.httpStatusCode;
-  if (status !== undefined && status >= 500) return true;
+  if (status !== undefined && (status >= 500 || status === 429)) return true;
   const cause = (e as { cause?: unknown }).cause;
   return cause !== undefined && cause !== error && isUnavailable(cause);
 }

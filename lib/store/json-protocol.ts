@@ -11,6 +11,7 @@
  */
 import { AwsV4Signer } from "aws4fetch";
 import type { Operation } from "./commands.ts";
+import { isUnavailable } from "./errors.ts";
 
 export interface Credentials {
   accessKeyId: string;
@@ -47,6 +48,7 @@ export class NetworkError extends Error {
   override readonly name = "NetworkError";
 }
 
+/** Throttling backs off from a longer base than other failures a retry can fix (as the SDK's standard mode). */
 const THROTTLING = new Set([
   "ProvisionedThroughputExceededException",
   "ThrottlingException",
@@ -55,7 +57,6 @@ const THROTTLING = new Set([
   "TooManyRequestsException",
   "LimitExceededException",
 ]);
-const TRANSIENT = new Set(["InternalServerError", "ServiceUnavailable", "TimeoutError", "RequestTimeout", "TransactionInProgressException"]);
 
 /** The SDK's standard-mode delays: 100 ms base (500 ms when throttled), doubled per attempt, at most 20 s, full jitter. */
 function backoffMs(attempt: number, throttled: boolean, random: () => number): number {
@@ -63,12 +64,10 @@ function backoffMs(attempt: number, throttled: boolean, random: () => number): n
   return Math.floor(random() * Math.min(20_000, base * 2 ** attempt));
 }
 
+/** What a retry can fix is exactly what callers answer 503 for when retries run out (lib/store/errors.ts). */
 function retryable(error: unknown): { retry: boolean; throttled: boolean } {
-  if (error instanceof DynamoDbError) {
-    const throttled = THROTTLING.has(error.name) || error.$metadata.httpStatusCode === 429;
-    return { retry: throttled || TRANSIENT.has(error.name) || error.$metadata.httpStatusCode >= 500, throttled };
-  }
-  return { retry: error instanceof NetworkError || (error instanceof Error && error.name === "TimeoutError"), throttled: false };
+  const throttled = error instanceof DynamoDbError && (THROTTLING.has(error.name) || error.$metadata.httpStatusCode === 429);
+  return { retry: isUnavailable(error), throttled };
 }
 
 export function dynamoDbEndpoint(region: string): string {
