@@ -11,11 +11,12 @@ import type { OutgoingHttpHeaders } from "node:http";
 import { fileURLToPath } from "node:url";
 import { createLogger } from "../lib/log.ts";
 import { createServices } from "../lib/services.ts";
-import { createDocumentClient, ensureTable } from "../lib/store/index.ts";
+import { ensureTable } from "../lib/store/index.ts";
 import { startEmbeddedDynamo } from "../functions/node/embedded-dynamo.ts";
 import { publishBenchArticles } from "./lib/seed-articles.ts";
 import { BENCH_ADMIN_TOKEN, benchConfig, type ServerStats, type StartMessage } from "./lib/feed-server.ts";
 import { runWrk, type LoadResult } from "./lib/wrk.ts";
+import { createNodeDocumentClient } from "../functions/node/dynamo-client.ts";
 
 const ITEMS = 50;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
@@ -128,7 +129,7 @@ export async function main(): Promise<Record<string, unknown>> {
   try {
     const env = { TABLE_NAME: TABLE };
     const config = benchConfig(env);
-    const client = createDocumentClient({ region: config.awsRegion, endpoint: dynamo.endpoint });
+    const client = createNodeDocumentClient({ region: config.awsRegion, endpoint: dynamo.endpoint });
     await ensureTable(client, TABLE);
     const publisher = await createServices({ config, client, adminToken: BENCH_ADMIN_TOKEN, logger: createLogger({ level: "silent", write: () => {} }) });
     await publishBenchArticles(publisher.service, ITEMS);

@@ -7,7 +7,7 @@ import { parseConfig } from "../lib/config.ts";
 import { loadDemo, type DemoArticle } from "../lib/demo.ts";
 import { createLogger } from "../lib/log.ts";
 import { createServices } from "../lib/services.ts";
-import { createDocumentClient, ensureTable } from "../lib/store/index.ts";
+import { ensureTable } from "../lib/store/index.ts";
 import { startEmbeddedDynamo } from "./node/embedded-dynamo.ts";
 import { nodeCredentialChain } from "./node/aws-credentials.ts";
 import { repairWorkIndex } from "./node/work-index-repair.ts";
@@ -17,6 +17,7 @@ import { createNodeServer } from "./node/server.ts";
 import { publicAssets } from "./node/assets.ts";
 import { generateVapidKeys } from "../lib/push/index.ts";
 import { createNodePushRuntime } from "./node/push-runtime.ts";
+import { createNodeDocumentClient } from "./node/dynamo-client.ts";
 
 const parsed = parseConfig(process.env);
 if (!parsed.ok) {
@@ -48,7 +49,7 @@ const logger = createLogger({
 // Our RFC 8291 encryption over undici HTTP/1.1 keep-alive, PUSH_CONCURRENCY connections per push service.
 const pushRuntime = createNodePushRuntime({ connections: config.push.concurrency });
 
-const client = createDocumentClient({ region: config.awsRegion, ...(endpoint ? { endpoint } : { credentials: await nodeCredentialChain() }) });
+const client = createNodeDocumentClient({ region: config.awsRegion, ...(endpoint ? { endpoint } : { credentials: await nodeCredentialChain() }) });
 await ensureTable(client, config.tableName);
 if (embedded?.uncleanShutdown) {
   // Before anything reads the work index: a kill can leave dynalite's index out of step with its items.

@@ -7,11 +7,12 @@ import type { OutgoingHttpHeaders } from "node:http";
 import { fileURLToPath } from "node:url";
 import { createLogger } from "../../lib/log.ts";
 import { createServices } from "../../lib/services.ts";
-import { createDocumentClient, ensureTable } from "../../lib/store/index.ts";
+import { ensureTable } from "../../lib/store/index.ts";
 import { startEmbeddedDynamo } from "../../functions/node/embedded-dynamo.ts";
 import { publishBenchArticles } from "../lib/seed-articles.ts";
 import { BENCH_ADMIN_TOKEN, benchConfig, type ServerStats, type StartMessage } from "../lib/feed-server.ts";
 import { runWrk } from "../lib/wrk.ts";
+import { createNodeDocumentClient } from "../../functions/node/dynamo-client.ts";
 
 const PAIRS = Number(process.env.PAIRS ?? 6);
 const SECONDS = Number(process.env.PAIR_SECONDS ?? 3);
@@ -47,7 +48,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const dynamo = await startEmbeddedDynamo();
 const env = { TABLE_NAME: "bench-feeds", ...ENV };
 const config = benchConfig(env);
-const client = createDocumentClient({ region: config.awsRegion, endpoint: dynamo.endpoint });
+const client = createNodeDocumentClient({ region: config.awsRegion, endpoint: dynamo.endpoint });
 await ensureTable(client, env.TABLE_NAME);
 const publisher = await createServices({ config, client, adminToken: BENCH_ADMIN_TOKEN, logger: createLogger({ level: "silent", write: () => {} }) });
 await publishBenchArticles(publisher.service, 50);

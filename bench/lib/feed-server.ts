@@ -14,10 +14,11 @@ import { FORMATS } from "../../lib/feeds/formats.ts";
 import { cacheControl } from "../../lib/http/cached-response.ts";
 import { createLogger } from "../../lib/log.ts";
 import { createServices } from "../../lib/services.ts";
-import { ALL_FEED, createDocumentClient } from "../../lib/store/index.ts";
+import { ALL_FEED } from "../../lib/store/index.ts";
 import { nodeCompressors } from "../../functions/node/compress.ts";
 import { publicAssets } from "../../functions/node/assets.ts";
 import { countDbCalls, type DbCalls } from "../../tests/helpers/test-store.ts";
+import { createNodeDocumentClient } from "../../functions/node/dynamo-client.ts";
 
 export const BENCH_ADMIN_TOKEN = "bench-admin-token-0123456789abcdef";
 
@@ -48,7 +49,7 @@ export function benchConfig(env: Record<string, string>): Config {
 
 async function startOurs(endpoint: string, env: Record<string, string>) {
   const config = benchConfig(env);
-  const client = createDocumentClient({ region: config.awsRegion, endpoint });
+  const client = createNodeDocumentClient({ region: config.awsRegion, endpoint });
   const calls = countDbCalls(client);
   // As in functions/local.ts: one JSON line per request on stdout (the parent points stdout at /dev/null).
   const logger = createLogger({ level: config.logLevel, write: (line) => console.log(line), secrets: [BENCH_ADMIN_TOKEN] });
@@ -67,7 +68,7 @@ async function startOurs(endpoint: string, env: Record<string, string>) {
 /** The naive server: every request reads the store and renders, hashes and compares the feed anew. */
 async function startRender(endpoint: string, env: Record<string, string>) {
   const config = benchConfig(env);
-  const client = createDocumentClient({ region: config.awsRegion, endpoint });
+  const client = createNodeDocumentClient({ region: config.awsRegion, endpoint });
   const calls = countDbCalls(client);
   const { store } = await createServices({ config, client, adminToken: BENCH_ADMIN_TOKEN, logger: createLogger({ level: "silent", write: () => {} }) });
   const policy = cacheControl({

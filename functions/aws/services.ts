@@ -4,11 +4,12 @@
  * creating clients opens no connection, the first request does.
  */
 import { createStoreFor } from "../../lib/compose/core.ts";
-import { createDocumentClient } from "../../lib/store/index.ts";
+
 import { createPushServices, type PushRuntime } from "../../lib/push/fanout-services.ts";
 import { loadLambdaSettings } from "./config.ts";
 import { lambdaCredentials } from "./credentials.ts";
 import { createLambdaLogger } from "./logger.ts";
+import { createNodeDocumentClient } from "../node/dynamo-client.ts";
 
 /** Settings, logger, DynamoDB client and store: what every function shares. */
 export async function lambdaBase(options: { serviceName: string }) {
@@ -19,7 +20,7 @@ export async function lambdaBase(options: { serviceName: string }) {
     secrets: [adminToken, env.VAPID_PRIVATE_KEY ?? ""],
     serviceName: options.serviceName,
   });
-  const client = createDocumentClient({
+  const client = createNodeDocumentClient({
     region: config.awsRegion,
     ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : { credentials: lambdaCredentials }),
   });

@@ -1,11 +1,12 @@
 /**
  * The document client the store talks through: commands in document form (lib/store/commands.ts), converted to and
  * from DynamoDB's attribute values (document-codec.ts) and sent over the JSON protocol (json-protocol.ts). Works the
- * same against AWS, dynalite or DynamoDB Local.
+ * same against AWS, dynalite or DynamoDB Local; Node processes build it with functions/node/dynamo-client.ts.
  */
 import type { Command } from "./commands.ts";
 import { decodeOutput, encodeInput } from "./document-codec.ts";
-import { createJsonProtocol, type Credentials } from "./json-protocol.ts";
+import { createJsonProtocol, type Credentials, type HttpPost } from "./json-protocol.ts";
+import type { SigV4Primitives } from "./sigv4.ts";
 
 export type { Credentials } from "./json-protocol.ts";
 
@@ -21,7 +22,10 @@ export interface ClientOptions {
   /** Give up on an attempt after this long, so a dead endpoint becomes a 503, not a hung request. */
   requestTimeoutMs?: number;
   maxAttempts?: number;
-  fetch?: typeof fetch;
+  /** Hashing for request signatures (the runtime's; functions/node/dynamo-client.ts passes node:crypto's). */
+  sigv4: SigV4Primitives;
+  /** How a request is sent; `fetch` when absent. */
+  post?: HttpPost;
 }
 
 /** Output in document form; the fields present depend on the operation. */
@@ -48,7 +52,8 @@ export function createDocumentClient(options: ClientOptions): DocumentClient {
     // Local emulators serialise writes and can queue for seconds under a burst; AWS answers in milliseconds.
     requestTimeoutMs: options.requestTimeoutMs ?? (options.endpoint ? 15_000 : 3_000),
     maxAttempts: options.maxAttempts ?? 3,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    sigv4: options.sigv4,
+    ...(options.post ? { post: options.post } : {}),
   });
   return {
     async send<T>(command: Command): Promise<T> {

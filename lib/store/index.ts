@@ -8,7 +8,7 @@ import { createNotificationStore } from "./notifications.ts";
 import { send, type Db } from "./db.ts";
 import { tableDefinition } from "./table.ts";
 
-export { createDocumentClient, type DocumentClient, type DocumentOutput, type Credentials } from "./client.ts";
+export { createDocumentClient, type ClientOptions, type DocumentClient, type DocumentOutput, type Credentials } from "./client.ts";
 export { DynamoDbError } from "./json-protocol.ts";
 export { StoreUnavailableError } from "./errors.ts";
 export { ALL_FEED, categoryFeed, tagFeed, feedsOf, type FeedKey } from "./keys.ts";

@@ -1,17 +1,18 @@
 /**
- * DynamoDB's JSON protocol (awsJson1_0) over `fetch`, signed with SigV4 by aws4fetch: what the AWS SDK's DynamoDB
- * client does on the wire, without the ~210 KB of middleware, endpoint rules and credential chain it adds to each
- * Lambda bundle (issue 5's 350 KB budget for the API could not be met with it inside). Runtime-free: fetch and
- * WebCrypto exist in Node 20+, Lambda and workers alike.
+ * DynamoDB's JSON protocol (awsJson1_0), SigV4-signed (sigv4.ts): what the AWS SDK's DynamoDB client does on the
+ * wire, without the ~210 KB of middleware, endpoint rules and credential chain it adds to each Lambda bundle (issue
+ * 5's 350 KB budget for the API could not be met with it inside). Runtime-free: the hashing and the HTTP POST are
+ * handed in (functions/node/dynamo-client.ts gives node:crypto and a keep-alive node:http agent; `fetch` is the
+ * fallback for the POST, at ~300 µs more CPU per request in Node 20).
  *
  * Kept from the SDK's behaviour: its error names (`ConditionalCheckFailedException`, …) and `$metadata.httpStatusCode`
  * on failures, the standard retry mode (3 attempts; throttling, 5xx, timeouts and network errors retried with capped
  * exponential backoff and full jitter), a per-attempt timeout. Left out: endpoint discovery (off by default in the
  * SDK too), clock-skew correction, response CRC32 checks.
  */
-import { AwsV4Signer } from "aws4fetch";
 import type { Operation } from "./commands.ts";
 import { isUnavailable } from "./errors.ts";
+import { createSigV4Signer, type SigV4Primitives } from "./sigv4.ts";
 
 export interface Credentials {
   accessKeyId: string;
@@ -28,9 +29,28 @@ export interface JsonProtocolOptions {
   /** Each attempt is abandoned after this long (a dead endpoint becomes a 503, not a hung request). */
   requestTimeoutMs: number;
   maxAttempts: number;
-  fetch?: typeof fetch;
+  sigv4: SigV4Primitives;
+  /** Sends one request; a `fetch` POST when absent. */
+  post?: HttpPost;
+  now?: () => Date;
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * POSTs `body` and resolves with the answer's status and text. Rejects when there is no answer: an error named
+ * "TimeoutError" once `timeoutMs` has passed, any other error for the network failing.
+ */
+export type HttpPost = (url: URL, headers: Record<string, string>, body: string, timeoutMs: number) => Promise<{ status: number; text: string }>;
+
+/** {@link HttpPost} over `fetch`, for runtimes that bring nothing better. */
+export function fetchPost(fetchFn: typeof fetch = (input, init) => fetch(input, init)): HttpPost {
+  return async (url, headers, body, timeoutMs) => {
+    // fetch sets Host from the URL itself (the same value that was signed).
+    const { host: _fromUrl, ...rest } = headers;
+    const response = await fetchFn(url, { method: "POST", headers: rest, body, signal: AbortSignal.timeout(timeoutMs) });
+    return { status: response.status, text: await response.text() };
+  };
 }
 
 /** A failure DynamoDB reported, named as the SDK names it. */
@@ -89,45 +109,34 @@ function errorFrom(status: number, text: string, attempts: number): DynamoDbErro
 }
 
 export function createJsonProtocol(options: JsonProtocolOptions) {
-  const url = options.endpoint ?? dynamoDbEndpoint(options.region);
-  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  const url = new URL(options.endpoint ?? dynamoDbEndpoint(options.region));
+  const post = options.post ?? fetchPost();
+  const now = options.now ?? (() => new Date());
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  // Signing keys are derived once per day and credential, not per request.
-  const signingKeys = new Map<string, ArrayBuffer>();
+  const sign = createSigV4Signer(options.sigv4);
 
   async function attempt(operation: Operation, body: string, attempts: number): Promise<Record<string, unknown>> {
-    const credentials = await options.credentials();
-    const signed = await new AwsV4Signer({
-      url,
-      method: "POST",
+    const headers = sign({
+      credentials: await options.credentials(),
+      region: options.region,
+      service: "dynamodb",
+      host: url.host,
       headers: { "content-type": "application/x-amz-json-1.0", "x-amz-target": `DynamoDB_20120810.${operation}` },
       body,
-      accessKeyId: credentials.accessKeyId,
-      secretAccessKey: credentials.secretAccessKey,
-      ...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {}),
-      service: "dynamodb",
-      region: options.region,
-      cache: signingKeys,
-    }).sign();
-    let response: Response;
-    let text: string;
+      now: now(),
+    });
+    let answer: { status: number; text: string };
     try {
-      response = await doFetch(signed.url, {
-        method: "POST",
-        headers: signed.headers,
-        body,
-        signal: AbortSignal.timeout(options.requestTimeoutMs),
-      });
-      text = await response.text();
+      answer = await post(url, headers, body, options.requestTimeoutMs);
     } catch (error) {
-      // The timeout stays a TimeoutError; everything else fetch throws here is "TypeError: fetch failed" or a
-      // socket error under it, which callers should see as the network failing, not as a bug.
+      // The timeout stays a TimeoutError; anything else here ("fetch failed", a socket error) is the network
+      // failing, which callers should see as such, not as a bug.
       if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) throw error;
       throw new NetworkError(error instanceof Error ? error.message : String(error), { cause: error });
     }
-    if (response.status !== 200) throw errorFrom(response.status, text, attempts);
-    return JSON.parse(text) as Record<string, unknown>;
+    if (answer.status !== 200) throw errorFrom(answer.status, answer.text, attempts);
+    return JSON.parse(answer.text) as Record<string, unknown>;
   }
 
   return {

@@ -3,8 +3,9 @@ import type { AddressInfo } from "node:net";
 import { brotliDecompressSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startEmbeddedDynamo, type EmbeddedDynamo } from "../../functions/node/embedded-dynamo.ts";
-import { createDocumentClient, ensureTable } from "../../lib/store/index.ts";
+import { ensureTable } from "../../lib/store/index.ts";
 import { functionUrlEvent, lambdaContext, resultBytes, type UrlRequest, type UrlResult } from "./lambda-events.ts";
+import { createNodeDocumentClient } from "../../functions/node/dynamo-client.ts";
 
 const ADMIN_TOKEN = "lambda-admin-token-0123456789abcdef";
 const TABLE_NAME = "api-lambda-test";
@@ -58,7 +59,7 @@ describe("functions/api.ts with a Function URL event", () => {
 
   beforeAll(async () => {
     dynamo = await startEmbeddedDynamo();
-    await ensureTable(createDocumentClient({ region: "eu-west-1", endpoint: dynamo.endpoint }), TABLE_NAME);
+    await ensureTable(createNodeDocumentClient({ region: "eu-west-1", endpoint: dynamo.endpoint }), TABLE_NAME);
     handler = await coldStart({ DYNAMODB_ENDPOINT: dynamo.endpoint });
   });
   afterAll(async () => dynamo.close());

@@ -6,15 +6,16 @@ import { PutCommand, QueryCommand, ScanCommand } from "../../lib/store/commands.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { iteratorCounts } from "../../functions/node/dynalite-iterators.ts";
 import { startEmbeddedDynamo, type EmbeddedDynamo } from "../../functions/node/embedded-dynamo.ts";
-import { createDocumentClient, ensureTable } from "../../lib/store/index.ts";
+import { ensureTable } from "../../lib/store/index.ts";
+import { createNodeDocumentClient } from "../../functions/node/dynamo-client.ts";
 
 const TABLE = "iterator-test";
 let embedded: EmbeddedDynamo;
-let client: ReturnType<typeof createDocumentClient>;
+let client: ReturnType<typeof createNodeDocumentClient>;
 
 beforeAll(async () => {
   embedded = await startEmbeddedDynamo();
-  client = createDocumentClient({ endpoint: embedded.endpoint, region: "us-east-1" });
+  client = createNodeDocumentClient({ endpoint: embedded.endpoint, region: "us-east-1" });
   await ensureTable(client, TABLE);
   for (let i = 0; i < 30; i++) {
     await client.send(new PutCommand({ TableName: TABLE, Item: { pk: "F#all", sk: `E#${String(i).padStart(3, "0")}`, title: `خبر ${i}` } }));

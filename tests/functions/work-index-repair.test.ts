@@ -13,9 +13,10 @@ import { ClassicLevel } from "classic-level";
 import { afterEach, describe, expect, it } from "vitest";
 import { startEmbeddedDynamo, type EmbeddedDynamo } from "../../functions/node/embedded-dynamo.ts";
 import { repairWorkIndex } from "../../functions/node/work-index-repair.ts";
-import { createDocumentClient, ensureTable } from "../../lib/store/index.ts";
+import { ensureTable } from "../../lib/store/index.ts";
 import { createNotificationStore } from "../../lib/store/notifications.ts";
 import { STATE_INDEX } from "../../lib/store/table.ts";
+import { createNodeDocumentClient } from "../../functions/node/dynamo-client.ts";
 
 const TABLE = "repair-test";
 const dirs: string[] = [];
@@ -29,13 +30,13 @@ afterEach(async () => {
 
 async function openStore(path: string) {
   open = await startEmbeddedDynamo({ path });
-  const client = createDocumentClient({ endpoint: open.endpoint, region: "us-east-1" });
+  const client = createNodeDocumentClient({ endpoint: open.endpoint, region: "us-east-1" });
   await ensureTable(client, TABLE);
   const db = { client, table: TABLE, sleep: async () => {} };
   return { embedded: open, client, db, notifications: createNotificationStore({ db, now: () => new Date() }) };
 }
 
-async function listed(client: ReturnType<typeof createDocumentClient>, stateKey: string): Promise<string[]> {
+async function listed(client: ReturnType<typeof createNodeDocumentClient>, stateKey: string): Promise<string[]> {
   const out = await client.send(new QueryCommand({ TableName: TABLE, IndexName: STATE_INDEX, KeyConditionExpression: "stateKey = :k", ExpressionAttributeValues: { ":k": stateKey } }));
   return (out.Items ?? []).map((i) => `${i.pk} ${i.sk}`).sort();
 }

@@ -9,9 +9,10 @@ import { createServices } from "../../lib/services.ts";
 import type { ChangeListener } from "../../lib/articles/service.ts";
 import type { Compressors } from "../../lib/feeds/render-cache.ts";
 import type { AssetLoader } from "../../lib/http/static-routes.ts";
-import { createDocumentClient, ensureTable, type DocumentClient } from "../../lib/store/index.ts";
+import { ensureTable, type DocumentClient } from "../../lib/store/index.ts";
 import type { Command } from "../../lib/store/commands.ts";
 import { startEmbeddedDynamo, type EmbeddedDynamo } from "../../functions/node/embedded-dynamo.ts";
+import { createNodeDocumentClient } from "../../functions/node/dynamo-client.ts";
 
 export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 
@@ -49,7 +50,7 @@ export async function startTestServices(options: TestStoreOptions = {}) {
   const endpoint =
     options.endpoint ?? process.env.DYNAMODB_ENDPOINT ?? (embedded = await startEmbeddedDynamo(options.path ? { path: options.path } : {})).endpoint;
   const tableName = options.tableName ?? `test-${randomUUID()}`;
-  const client = createDocumentClient({ endpoint, region: "us-east-1" });
+  const client = createNodeDocumentClient({ endpoint, region: "us-east-1" });
   await ensureTable(client, tableName);
   const parsed = parseConfig({ TABLE_NAME: tableName, PUBLIC_BASE_URL: "https://news.example", LOG_LEVEL: "debug", ...options.config });
   if (!parsed.ok) throw new Error(parsed.errors.join("; "));

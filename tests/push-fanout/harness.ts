@@ -6,8 +6,9 @@ import { createLogger } from "../../lib/log.ts";
 import { generateVapidKeys } from "../../lib/push/vapid.ts";
 import type { PushRuntime } from "../../lib/push/fanout-services.ts";
 import { createServices, type Services } from "../../lib/services.ts";
-import { createDocumentClient, ensureTable } from "../../lib/store/index.ts";
+import { ensureTable } from "../../lib/store/index.ts";
 import { startPushReceiver, type PushReceiver, type ReceiverSubscription } from "../helpers/push-receiver.ts";
+import { createNodeDocumentClient } from "../../functions/node/dynamo-client.ts";
 
 export const ADMIN = "test-admin-token-0123456789abcdef";
 
@@ -42,7 +43,7 @@ export async function pushServices(
   options: { table?: string; env?: Record<string, string>; runtime?: PushRuntime; endpoint?: string } = {},
 ): Promise<PushServices> {
   const table = options.table ?? `push-${randomUUID()}`;
-  const client = createDocumentClient({ endpoint: options.endpoint ?? bench.dynamo.endpoint, region: "us-east-1" });
+  const client = createNodeDocumentClient({ endpoint: options.endpoint ?? bench.dynamo.endpoint, region: "us-east-1" });
   await ensureTable(client, table);
   const parsed = parseConfig({
     TABLE_NAME: table,

@@ -10,8 +10,9 @@ import { SignatureV4 } from "@smithy/signature-v4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmbeddedDynamo, type EmbeddedDynamo } from "../../functions/node/embedded-dynamo.ts";
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "../../lib/store/commands.ts";
-import { createDocumentClient, ensureTable, type DocumentClient } from "../../lib/store/index.ts";
-import { createJsonProtocol, DynamoDbError, NetworkError, dynamoDbEndpoint } from "../../lib/store/json-protocol.ts";
+import { ensureTable, type DocumentClient } from "../../lib/store/index.ts";
+import { createNodeDocumentClient, nodeSigV4 } from "../../functions/node/dynamo-client.ts";
+import { createJsonProtocol, DynamoDbError, NetworkError, dynamoDbEndpoint, fetchPost } from "../../lib/store/json-protocol.ts";
 import { isUnavailable } from "../../lib/store/errors.ts";
 
 /** SHA-256 for the SDK signer, from node:crypto (the shape @smithy/signature-v4 expects). */
@@ -51,7 +52,7 @@ const noSleep = async () => {};
 describe("the DynamoDB JSON protocol client", () => {
   it("signs each request exactly as the AWS SDK's SigV4 signer does, session token included", async () => {
     const { fetch, seen } = recordingFetch([{ status: 200, body: {} }]);
-    const protocol = createJsonProtocol({ region: "eu-west-1", credentials: () => credentials, requestTimeoutMs: 1000, maxAttempts: 1, fetch });
+    const protocol = createJsonProtocol({ region: "eu-west-1", credentials: () => credentials, requestTimeoutMs: 1000, maxAttempts: 1, post: fetchPost(fetch), sigv4: nodeSigV4 });
     await protocol.call("GetItem", { TableName: "news", Key: { pk: { S: "A#خبر" }, sk: { S: "A" } } });
     const sent = seen[0]!;
     expect(sent.url).toBe("https://dynamodb.eu-west-1.amazonaws.com/");
@@ -75,8 +76,7 @@ describe("the DynamoDB JSON protocol client", () => {
         },
         body: sent.body,
       },
-      // aws4fetch leaves content-type unsigned (SigV4 lets the signer choose; host and x-amz-* must be signed).
-      { signingDate, unsignableHeaders: new Set(["content-type"]) },
+      { signingDate },
     );
     expect(sent.headers.authorization).toBe(String(reference.headers.authorization));
   });
@@ -89,7 +89,7 @@ describe("the DynamoDB JSON protocol client", () => {
     const { fetch, seen } = recordingFetch([
       { status: 400, body: { __type: "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException", message: "The conditional request failed" } },
     ]);
-    const protocol = createJsonProtocol({ region: "eu-west-1", credentials: () => credentials, requestTimeoutMs: 1000, maxAttempts: 3, fetch, sleep: noSleep });
+    const protocol = createJsonProtocol({ region: "eu-west-1", credentials: () => credentials, requestTimeoutMs: 1000, maxAttempts: 3, post: fetchPost(fetch), sigv4: nodeSigV4, sleep: noSleep });
     const error = await protocol.call("PutItem", {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DynamoDbError);
     expect((error as DynamoDbError).name).toBe("ConditionalCheckFailedException");
@@ -110,7 +110,8 @@ describe("the DynamoDB JSON protocol client", () => {
       credentials: () => credentials,
       requestTimeoutMs: 1000,
       maxAttempts: 3,
-      fetch,
+      post: fetchPost(fetch),
+      sigv4: nodeSigV4,
       random: () => 1,
       sleep: async (ms) => void delays.push(ms),
     });
@@ -122,7 +123,7 @@ describe("the DynamoDB JSON protocol client", () => {
 
   it("gives up after maxAttempts with an error callers answer 503 for", async () => {
     const { fetch, seen } = recordingFetch([new TypeError("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) })]);
-    const protocol = createJsonProtocol({ region: "eu-west-1", credentials: () => credentials, requestTimeoutMs: 1000, maxAttempts: 3, fetch, sleep: noSleep });
+    const protocol = createJsonProtocol({ region: "eu-west-1", credentials: () => credentials, requestTimeoutMs: 1000, maxAttempts: 3, post: fetchPost(fetch), sigv4: nodeSigV4, sleep: noSleep });
     const error = await protocol.call("Query", {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NetworkError);
     expect(isUnavailable(error)).toBe(true);
@@ -134,7 +135,7 @@ describe("the DynamoDB JSON protocol client", () => {
     const hanging = createServer(() => void requests++);
     await new Promise<void>((resolve) => hanging.listen(0, "127.0.0.1", resolve));
     try {
-      const client = createDocumentClient({
+      const client = createNodeDocumentClient({
         endpoint: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`,
         region: "us-east-1",
         requestTimeoutMs: 150,
@@ -151,7 +152,7 @@ describe("the DynamoDB JSON protocol client", () => {
   });
 
   it("refuses to start without credentials when pointed at AWS", () => {
-    expect(() => createDocumentClient({ region: "eu-west-1" })).toThrow(/credentials/);
+    expect(() => createNodeDocumentClient({ region: "eu-west-1" })).toThrow(/credentials/);
   });
 });
 
@@ -160,7 +161,7 @@ describe("documents through dynalite", () => {
   let client: DocumentClient;
   beforeAll(async () => {
     dynamo = await startEmbeddedDynamo();
-    client = createDocumentClient({ endpoint: dynamo.endpoint, region: "us-east-1" });
+    client = createNodeDocumentClient({ endpoint: dynamo.endpoint, region: "us-east-1" });
     await ensureTable(client, "codec");
   });
   afterAll(async () => dynamo.close());
