@@ -1,0 +1,140 @@
+/**
+ * Diagnostic (not part of npm run bench): where the time between a publish and its pushes goes. Composes the service
+ * as functions/local.ts does (embedded store on disk, undici transport), records every store request and every push
+ * send, publishes articles to N subscribers (the loopback receiver in a child process) and prints a timeline: store
+ * requests before the first send, sends in flight over time, gaps with nothing in flight.
+ * Env: TRACE_N (default 2000), TRACE_ARTICLES (default 2: a cold one, then a warm one), TRACE_EVENTS=1 lists them all.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseConfig } from "../../lib/config.ts";
+import { createLogger } from "../../lib/log.ts";
+import { createServices } from "../../lib/services.ts";
+import { ensureTable, type DocumentClient } from "../../lib/store/index.ts";
+import { startEmbeddedDynamo } from "../../functions/node/embedded-dynamo.ts";
+import { createNodeDocumentClient } from "../../functions/node/dynamo-client.ts";
+import { createNodePushRuntime } from "../../functions/node/push-runtime.ts";
+import { generateVapidKeys } from "../../lib/push/vapid.ts";
+import { startReceiverProcess } from "../../scripts/load/receiver-process.ts";
+import type { PushTransport } from "../../lib/push/sender.ts";
+
+const N = Number(process.env.TRACE_N ?? 2000);
+const ARTICLES = Number(process.env.TRACE_ARTICLES ?? 2);
+
+interface Event {
+  kind: "store" | "send";
+  what: string;
+  start: number;
+  end: number;
+}
+
+const events: Event[] = [];
+
+function traced(client: DocumentClient): DocumentClient {
+  return {
+    async send(command) {
+      const start = performance.now();
+      const input = command.input as { Key?: { pk?: string }; Item?: { pk?: string }; KeyConditionExpression?: string; ExpressionAttributeValues?: Record<string, unknown> };
+      const pk = input.Key?.pk ?? input.Item?.pk ?? (input.ExpressionAttributeValues?.[":pk"] as string | undefined) ?? "";
+      try {
+        return await client.send(command);
+      } finally {
+        events.push({ kind: "store", what: `${command.operation} ${String(pk).replace(/#.*/, "#")}`, start, end: performance.now() });
+      }
+    },
+  };
+}
+
+function tracedTransport(transport: PushTransport): PushTransport {
+  return async (request) => {
+    const start = performance.now();
+    try {
+      return await transport(request);
+    } finally {
+      events.push({ kind: "send", what: "send", start, end: performance.now() });
+    }
+  };
+}
+
+function report(t0: number, label: string): void {
+  const mine = events.filter((e) => e.start >= t0).sort((a, b) => a.start - b.start);
+  const sends = mine.filter((e) => e.kind === "send");
+  const store = mine.filter((e) => e.kind === "store");
+  const firstSend = sends[0]?.start ?? NaN;
+  const before = store.filter((e) => e.start < firstSend);
+  const rel = (t: number) => Math.round(t - t0);
+  console.log(`\n${label}: ${sends.length} sends, ${store.length} store requests; first send starts at ${rel(firstSend)} ms, last ends at ${rel(Math.max(...sends.map((s) => s.end)))} ms`);
+  console.log(`  store requests before the first send: ${before.length} (${[...count(before.map((e) => e.what))].map(([k, v]) => `${k} ×${v}`).join(", ")})`);
+  console.log(`  all store requests: ${[...count(store.map((e) => e.what))].map(([k, v]) => `${k} ×${v}`).join(", ")}`);
+  // Gaps: stretches after the first send with no send in flight.
+  const edges = sends.flatMap((s) => [{ t: s.start, d: 1 }, { t: s.end, d: -1 }]).sort((a, b) => a.t - b.t || a.d - b.d);
+  let inFlight = 0;
+  let idleFrom: number | undefined;
+  let peak = 0;
+  const gaps: string[] = [];
+  for (const e of edges) {
+    if (inFlight === 0 && idleFrom !== undefined && e.t - idleFrom > 5) gaps.push(`${rel(idleFrom)}–${rel(e.t)} ms`);
+    inFlight += e.d;
+    peak = Math.max(peak, inFlight);
+    if (inFlight === 0) idleFrom = e.t;
+  }
+  console.log(`  sends in flight at most ${peak}; gaps > 5 ms with none in flight: ${gaps.join(", ") || "none"}`);
+  const buckets = new Map<number, number>();
+  for (const s of sends) buckets.set(Math.floor((s.end - t0) / 100), (buckets.get(Math.floor((s.end - t0) / 100)) ?? 0) + 1);
+  console.log(`  sends completed per 100 ms: ${[...buckets].sort((a, b) => a[0] - b[0]).map(([b, n]) => `${b * 100}:${n}`).join(" ")}`);
+  if (process.env.TRACE_EVENTS === "1") {
+    for (const e of mine.filter((x) => x.kind === "store")) console.log(`    ${rel(e.start)}–${rel(e.end)} ${e.what}`);
+  }
+}
+
+function count(values: string[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const v of values) m.set(v, (m.get(v) ?? 0) + 1);
+  return m;
+}
+
+const receiver = await startReceiverProcess();
+const dir = mkdtempSync(join(tmpdir(), "push-trace-"));
+const dynamo = await startEmbeddedDynamo({ path: join(dir, "dynamodb") });
+try {
+  const keys = await generateVapidKeys();
+  const parsed = parseConfig({
+    DEMO: "0",
+    VAPID_PUBLIC_KEY: keys.publicKey,
+    VAPID_PRIVATE_KEY: keys.privateKey,
+    PUSH_ALLOWED_HOSTS: `127.0.0.1:${receiver.port}`,
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => /^(PUSH_|SUB_SHARDS)/.test(k))),
+  });
+  if (!parsed.ok) throw new Error(parsed.errors.join("; "));
+  const client = traced(createNodeDocumentClient({ endpoint: dynamo.endpoint, region: "us-east-1" }));
+  await ensureTable(client, parsed.config.tableName);
+  const runtime = createNodePushRuntime({ connections: parsed.config.push.concurrency, ca: receiver.ca });
+  const services = await createServices({
+    config: parsed.config,
+    client,
+    adminToken: "trace-admin-token-0123456789",
+    logger: createLogger({ level: "warn", write: (line) => console.log(line) }),
+    push: { transport: tracedTransport(runtime.transport), crypto: runtime.crypto },
+  });
+  const subs = await receiver.subscribe(N);
+  for (let i = 0; i < subs.length; i += 50) await Promise.all(subs.slice(i, i + 50).map((s) => services.store.subscriptions.upsert(s)));
+  for (let a = 1; a <= ARTICLES; a++) {
+    const before = (await receiver.stats()).delivered;
+    const t0 = performance.now();
+    const res = await services.app.request("/api/articles", {
+      method: "POST",
+      headers: { authorization: "Bearer trace-admin-token-0123456789", "content-type": "application/json" },
+      body: JSON.stringify({ id: `trace-${a}`, title: "خبر عاجل", url: `https://news.example/ar/trace-${a}`, category: "سياسة" }),
+    });
+    const answered = performance.now() - t0;
+    await services.push!.idle();
+    const delivered = (await receiver.stats()).delivered - before;
+    report(t0, `article ${a} (${a === 1 ? "cold" : "warm"}), publish answered in ${Math.round(answered)} ms (${res.status}), ${delivered} delivered`);
+  }
+  await runtime.close();
+} finally {
+  await dynamo.close();
+  await receiver.close();
+  rmSync(dir, { recursive: true, force: true });
+}
