@@ -17,6 +17,7 @@ import {
 } from "../store/index.ts";
 import { buildPushPayload, topicFor } from "./payload.ts";
 import { runWithConcurrency } from "./pool.ts";
+import { createSendSlots } from "./send-slots.ts";
 import { quietUntil } from "./quiet-hours.ts";
 import { sendWithRetry, type RetryPolicy } from "./retry.ts";
 import type { PushSend } from "./sender.ts";
@@ -31,7 +32,7 @@ export interface DeliveryDeps {
   rng: () => number;
   logger: Logger;
   baseUrl: string;
-  /** Sends in flight per batch. */
+  /** Sends in flight per push service from this process, shared by the batches running at once (PUSH_CONCURRENCY). */
   concurrency: number;
   /** How long a worker owns a batch before another may take it over. */
   leaseMs: number;
@@ -50,6 +51,7 @@ const MARKER_PAGE = 2_000;
 export function createBatchProcessor(deps: DeliveryDeps) {
   const { notifications } = deps;
   const maxRuns = deps.maxRuns ?? 3;
+  const slots = createSendSlots(deps.concurrency);
 
   async function processBatch(ref: BatchRef): Promise<BatchOutcome> {
     // Independent: the claim and the article read share one round trip (a lost claim wastes one read).
@@ -118,7 +120,8 @@ export function createBatchProcessor(deps: DeliveryDeps) {
       })());
     let retryLeft = 0;
     await runWithConcurrency(members, deps.concurrency, async (member) => {
-      const result = await sendWithRetry(() => deps.send(member, payload, options), {
+      // A slot per attempt: a send waiting out a Retry-After does not hold one.
+      const result = await sendWithRetry(() => slots.run(member.endpoint, () => deps.send(member, payload, options)), {
         sleep: deps.sleep,
         rng: deps.rng,
         ...(deps.retryPolicy ? { policy: deps.retryPolicy } : {}),

@@ -29,10 +29,19 @@ export interface PushWorkerDeps extends Omit<DeliveryDeps, "subscriptions" | "no
   batchSize: number;
   /** Builds the queue given the batch worker; default: in-process pool running `batchConcurrency` batches at once. */
   queue?: (processBatch: (ref: BatchRef) => Promise<unknown>) => BatchQueue;
+  /** Batches the in-process queue runs at once; default {@link batchConcurrencyFor}(concurrency). */
   batchConcurrency?: number;
   /** A pending batch older than this is re-enqueued by the sweeper. */
   staleBatchMs?: number;
 }
+
+/**
+ * Batches run at once by default, from PUSH_CONCURRENCY: the batches share that many send slots per push service, so
+ * more batches do not mean more sends in flight; they keep the slots busy while a batch is claimed or finished, and
+ * when batches are small (a topic shard with a few subscribers) several fill the slots together. One per 4 slots,
+ * at least 4.
+ */
+export const batchConcurrencyFor = (concurrency: number) => Math.max(4, Math.ceil(concurrency / 4));
 
 /** A batch item stays well under DynamoDB's 400 KB item limit whatever the endpoints' lengths. */
 const MAX_BATCH_BYTES = 300_000;
@@ -43,7 +52,7 @@ export function createPushWorkers(deps: PushWorkerDeps) {
   const queue =
     deps.queue?.(processBatch) ??
     createInProcessQueue({
-      concurrency: deps.batchConcurrency ?? 4,
+      concurrency: deps.batchConcurrency ?? batchConcurrencyFor(deps.concurrency),
       process: processBatch,
       maxRunMs: deps.leaseMs,
       onError: (error, ref) => deps.logger.warn("push batch failed", { ...ref, error: errorText(error) }),
