@@ -3,9 +3,11 @@
  * as functions/local.ts does (embedded store on disk, undici transport), records every store request and every push
  * send, publishes articles to N subscribers (the loopback receiver in a child process) and prints a timeline: store
  * requests before the first send, sends in flight over time, gaps with nothing in flight.
- * Env: TRACE_N (default 2000), TRACE_ARTICLES (default 2: a cold one, then a warm one), TRACE_EVENTS=1 lists them all.
+ * Env: TRACE_N (default 2000), TRACE_ARTICLES (default 2: a cold one, then a warm one), TRACE_EVENTS=1 lists them all,
+ * TRACE_PROFILE=1 adds a CPU profile of each article (self time by function, this process: service and store).
  */
 import { mkdtempSync, rmSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseConfig } from "../../lib/config.ts";
@@ -88,6 +90,34 @@ function report(t0: number, label: string): void {
   }
 }
 
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+/** Self time per function from a V8 CPU profile, the top `limit`, as "ms name (file:line)". */
+function topSelf(profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }, limit = 25): string[] {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const name = (node: ProfileNode) => {
+    const frame = node.callFrame;
+    return `${frame.functionName || "(anonymous)"} (${frame.url.replace(/^.*\/(node_modules\/)?/, "")}:${frame.lineNumber + 1})`;
+  };
+  const self = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const node = byId.get(id)!;
+    // A native frame is named after its nearest caller with a script, which says what it is.
+    let caller = node;
+    while (!caller.callFrame.url && parent.has(caller.id)) caller = byId.get(parent.get(caller.id)!)!;
+    const key = caller === node ? name(node) : `${name(node)} ← ${name(caller)}`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  return [`total ${Math.round(total / 1000)} ms`, ...[...self].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([k, us]) => `${(us / 1000).toFixed(1)} ms ${k}`)];
+}
+
 function count(values: string[]): Map<string, number> {
   const m = new Map<string, number>();
   for (const v of values) m.set(v, (m.get(v) ?? 0) + 1);
@@ -119,8 +149,13 @@ try {
   });
   const subs = await receiver.subscribe(N);
   for (let i = 0; i < subs.length; i += 50) await Promise.all(subs.slice(i, i + 50).map((s) => services.store.subscriptions.upsert(s)));
+  const session = process.env.TRACE_PROFILE === "1" ? new Session() : undefined;
+  session?.connect();
+  await session?.post("Profiler.enable");
+  await session?.post("Profiler.setSamplingInterval", { interval: 200 });
   for (let a = 1; a <= ARTICLES; a++) {
     const before = (await receiver.stats()).delivered;
+    await session?.post("Profiler.start");
     const t0 = performance.now();
     const res = await services.app.request("/api/articles", {
       method: "POST",
@@ -129,8 +164,10 @@ try {
     });
     const answered = performance.now() - t0;
     await services.push!.idle();
+    const profile = session ? ((await session.post("Profiler.stop")) as { profile: Parameters<typeof topSelf>[0] }).profile : undefined;
     const delivered = (await receiver.stats()).delivered - before;
     report(t0, `article ${a} (${a === 1 ? "cold" : "warm"}), publish answered in ${Math.round(answered)} ms (${res.status}), ${delivered} delivered`);
+    if (profile) console.log(`  CPU profile, self time:\n    ${topSelf(profile).join("\n    ")}`);
   }
   await runtime.close();
 } finally {

@@ -8,6 +8,7 @@ import type { Logger } from "../log.ts";
 import {
   heldBatchSk,
   type ArticleStore,
+  type BatchRecord,
   type BatchRef,
   type DeliveryCounts,
   type DeliveryOutcome,
@@ -23,7 +24,7 @@ import { sendWithRetry, type RetryPolicy } from "./retry.ts";
 import type { PushSend } from "./sender.ts";
 
 export interface DeliveryDeps {
-  articles: Pick<ArticleStore, "get">;
+  articles: Pick<ArticleStore, "read">;
   subscriptions: Pick<SubscriptionStore, "removeById">;
   notifications: NotificationStore;
   send: PushSend;
@@ -45,6 +46,17 @@ export interface DeliveryDeps {
 
 export type BatchOutcome = { kind: "skipped" } | { kind: "done" | "retry-later"; counts: DeliveryCounts };
 
+/** A batch its writer claimed for this process (in-process queue), with the article as the fan-out read it. */
+export interface HandOver {
+  batch: BatchRecord;
+  /** The lease the batch was written with. */
+  lease: string;
+  article: { article: Article; readAt: number };
+}
+
+/** An article handed over is used for this long after it was read; later, a batch reads it again (it may be gone). */
+const ARTICLE_FRESH_MS = 1_000;
+
 /** Most outcomes one marker page carries (~25 bytes each, far below DynamoDB's 400 KB item limit). */
 const MARKER_PAGE = 2_000;
 
@@ -53,9 +65,16 @@ export function createBatchProcessor(deps: DeliveryDeps) {
   const maxRuns = deps.maxRuns ?? 3;
   const slots = createSendSlots(deps.concurrency);
 
-  async function processBatch(ref: BatchRef): Promise<BatchOutcome> {
-    // Independent: the claim and the article read share one round trip (a lost claim wastes one read).
-    const [batch, read] = await Promise.all([notifications.claimBatch(ref, deps.leaseMs), deps.articles.get(ref.articleId)]);
+  async function processBatch(ref: BatchRef, handOver?: HandOver): Promise<BatchOutcome> {
+    // Independent: the claim and the article read share one round trip (a lost claim wastes one read). A batch handed
+    // over needs neither while its lease and the article are fresh; a stale lease is renewed if still ours.
+    const now0 = deps.now().getTime();
+    const leaseFresh = handOver !== undefined && Date.parse(handOver.lease) - now0 > (deps.leaseMs * 2) / 3;
+    const articleFresh = handOver !== undefined && now0 - handOver.article.readAt < ARTICLE_FRESH_MS;
+    const [batch, read] = await Promise.all([
+      leaseFresh ? handOver.batch : notifications.claimBatch(ref, deps.leaseMs, handOver?.lease),
+      articleFresh ? ({ kind: "live", article: handOver.article.article } as const) : deps.articles.read(ref.articleId),
+    ]);
     if (!batch) return { kind: "skipped" };
     const counts: DeliveryCounts = { attempted: 0, delivered: 0, expired: 0, failed: 0, retried: 0, held: 0 };
     if (read.kind !== "live") return finish(ref, batch.held, counts);

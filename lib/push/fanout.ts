@@ -16,12 +16,12 @@ import {
   type SubscriberTarget,
   type SubscriptionStore,
 } from "../store/index.ts";
-import { createBatchProcessor, type DeliveryDeps } from "./delivery.ts";
+import { createBatchProcessor, type DeliveryDeps, type HandOver } from "./delivery.ts";
 import { createInProcessQueue, type BatchQueue } from "./queue.ts";
 
 export interface PushWorkerDeps extends Omit<DeliveryDeps, "subscriptions" | "notifications" | "articles"> {
   store: {
-    articles: Pick<ArticleStore, "get">;
+    articles: Pick<ArticleStore, "read">;
     subscriptions: SubscriptionStore;
     notifications: NotificationStore;
   };
@@ -49,11 +49,22 @@ const MAX_BATCH_BYTES = 300_000;
 export function createPushWorkers(deps: PushWorkerDeps) {
   const { notifications, subscriptions } = deps.store;
   const { processBatch } = createBatchProcessor({ ...deps, ...deps.store });
+  /**
+   * With the in-process queue, this process runs the batches it writes: it writes them claimed and hands each over
+   * with the article it just read, so a batch starts sending without a claim or a read of its own.
+   */
+  const handOvers = deps.queue ? undefined : new Map<string, HandOver>();
+  const runHandedOver = (ref: BatchRef) => {
+    const key = `${ref.articleId} ${ref.batch}`;
+    const handOver = handOvers?.get(key);
+    handOvers?.delete(key);
+    return processBatch(ref, handOver);
+  };
   const queue =
     deps.queue?.(processBatch) ??
     createInProcessQueue({
       concurrency: deps.batchConcurrency ?? batchConcurrencyFor(deps.concurrency),
-      process: processBatch,
+      process: runHandedOver,
       maxRunMs: deps.leaseMs,
       onError: (error, ref) => deps.logger.warn("push batch failed", { ...ref, error: errorText(error) }),
     });
@@ -63,12 +74,13 @@ export function createPushWorkers(deps: PushWorkerDeps) {
   async function fanOut(articleId: string): Promise<boolean> {
     const owner = crypto.randomUUID();
     // Independent reads in one round trip: the claim decides, the article says which topics to read.
-    const [record, read] = await Promise.all([notifications.claim(articleId, owner, deps.leaseMs), deps.store.articles.get(articleId)]);
+    const [record, read] = await Promise.all([notifications.claim(articleId, owner, deps.leaseMs), deps.store.articles.read(articleId)]);
     if (!record) return false;
     if (read.kind !== "live") {
       await notifications.finishFanout(articleId, owner, "cancelled", 0);
       return true;
     }
+    const article = { article: read.article, readAt: deps.now().getTime() };
     const topics = read.article.category && read.article.category !== ALL_TOPICS ? [read.article.category, ALL_TOPICS] : [ALL_TOPICS];
     const sources = topics.flatMap((topic) => Array.from({ length: subscriptions.shards }, (_, shard) => ({ topic, shard, key: `${topic}#${shard}` })));
     // A first claim starts every source at its beginning; only a taken-over fan-out looks for batches written before.
@@ -78,7 +90,7 @@ export function createPushWorkers(deps: PushWorkerDeps) {
       sources.map(async (source) => {
         let position = starts?.get(source.key) ?? { batches: 0, done: false };
         while (!position.done && !lease.lost) {
-          position = await nextBatch(articleId, source, position);
+          position = await nextBatch(articleId, source, position, article);
           await lease.keep();
         }
         return position;
@@ -115,19 +127,21 @@ export function createPushWorkers(deps: PushWorkerDeps) {
   }
 
   /** Reads one page of a source into a batch, writes and enqueues it; returns the new position. */
-  async function nextBatch(articleId: string, source: { topic: string; shard: number; key: string }, position: SourcePosition): Promise<SourcePosition> {
+  async function nextBatch(
+    articleId: string,
+    source: { topic: string; shard: number; key: string },
+    position: SourcePosition,
+    article: HandOver["article"],
+  ): Promise<SourcePosition> {
     const page = await subscriptions.members(source.topic, source.shard, { limit: deps.batchSize, ...(position.after ? { after: position.after } : {}) });
     const members = fitting(page.members);
     if (members.length === 0) return { ...position, done: true };
     const after = members.length < page.members.length ? members.at(-1)!.subId : page.after;
-    const batch = await notifications.putBatch({
-      articleId,
-      batch: batchSk(source.key, position.batches),
-      members,
-      held: false,
-      source: source.key,
-      ...(after ? { after } : {}),
-    });
+    const batch = await notifications.putBatch(
+      { articleId, batch: batchSk(source.key, position.batches), members, held: false, source: source.key, ...(after ? { after } : {}) },
+      handOvers ? { claimMs: deps.leaseMs } : {},
+    );
+    if (batch.claimed) handOvers?.set(`${articleId} ${batch.batch}`, { batch, lease: batch.claimed, article });
     await queue.enqueue({ articleId, batch: batch.batch });
     // A resumed fan-out may meet the batch it wrote before dying: follow that batch's position, not this page's.
     return { batches: position.batches + 1, done: batch.after === undefined, ...(batch.after ? { after: batch.after } : {}) };

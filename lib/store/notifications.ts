@@ -148,7 +148,7 @@ export function createNotificationStore(options: { db: Db; now: () => Date }) {
 
   /** Ends the fan-out phase (every batch written) and drops the item from the work index. */
   async function finishFanout(articleId: string, owner: string, state: "fanned" | "cancelled", batchesTotal: number): Promise<boolean> {
-    const done = await sendConditional(
+    const done = await sendIfAllowed(
       db,
       new UpdateCommand({
         TableName: db.table,
@@ -162,10 +162,12 @@ export function createNotificationStore(options: { db: Db; now: () => Date }) {
         ConditionExpression: "#owner = :owner AND #state = :fanning",
         ExpressionAttributeNames: { "#owner": "owner", "#state": "state" },
         ExpressionAttributeValues: { ":owner": owner, ":fanning": "fanning", ":state": state, ":total": batchesTotal, ":zero": 0 },
+        ReturnValues: "UPDATED_NEW",
       }),
     );
-    if (done && state === "fanned") await settle(articleId);
-    return done;
+    // Usually batches are still running and the last one settles it; settle here only when they all finished first.
+    if (done && state === "fanned" && Number(done.Attributes?.batchesDone ?? 0) >= batchesTotal) await settle(articleId);
+    return done !== undefined;
   }
 
   /** Marks the notification done once every batch is. */
@@ -199,7 +201,7 @@ export function createNotificationStore(options: { db: Db; now: () => Date }) {
       values[":one"] = 1;
     }
     if (parts.length === 0) return;
-    await sendConditional(
+    const out = await sendIfAllowed(
       db,
       new UpdateCommand({
         TableName: db.table,
@@ -207,9 +209,12 @@ export function createNotificationStore(options: { db: Db; now: () => Date }) {
         UpdateExpression: `ADD ${parts.join(", ")}`,
         ConditionExpression: "attribute_exists(pk)",
         ExpressionAttributeValues: values,
+        ReturnValues: "ALL_NEW",
       }),
     );
-    if (batchDone) await settle(articleId);
+    // Settle only once the count says every batch is done (while fanning out, the total is not known yet).
+    const item = out?.Attributes;
+    if (batchDone && item?.state === "fanned" && Number(item.batchesDone ?? 0) >= Number(item.batchesTotal ?? Infinity)) await settle(articleId);
   }
 
   /**
@@ -268,22 +273,28 @@ export function createNotificationStore(options: { db: Db; now: () => Date }) {
     return out.Items ?? [];
   }
 
-  /** Writes a batch once; when it already exists (a resumed fan-out), returns the stored one. */
-  async function putBatch(batch: Omit<BatchRecord, "state" | "runs">): Promise<BatchRecord> {
+  /**
+   * Writes a batch once; when it already exists (a resumed fan-out), returns the stored one. With `claimMs` the batch
+   * is written already claimed (its first run, under a lease of that length), for the process that runs it at once:
+   * `claimed` says whether this call wrote it so, and `leaseUntil` is the lease it holds.
+   */
+  async function putBatch(batch: Omit<BatchRecord, "state" | "runs">, options: { claimMs?: number } = {}): Promise<BatchRecord & { claimed?: string }> {
     const stamp = iso();
     const key = { pk: batchPk(batch.articleId), sk: batch.batch };
     const indexKey = batch.held ? "held" : "batch";
+    const lease = options.claimMs === undefined ? undefined : new Date(now().getTime() + options.claimMs).toISOString();
     const item = {
       ...key,
       ...batch,
       state: "pending",
-      runs: 0,
+      runs: lease ? 1 : 0,
+      ...(lease ? { leaseUntil: lease } : {}),
       createdAt: stamp,
       stateKey: indexKey,
       stateAt: `${batch.held ? batch.dueAt : stamp}#${batch.articleId}#${batch.batch}`,
     };
     const written = await sendConditional(db, new PutCommand({ TableName: db.table, Item: item, ConditionExpression: "attribute_not_exists(pk)" }));
-    if (written) return toBatch(item as unknown as Item);
+    if (written) return { ...toBatch(item as unknown as Item), ...(lease ? { claimed: lease } : {}) };
     const existing = await getBatch(batch);
     if (!existing) throw new Error(`store: batch ${batch.articleId}/${batch.batch} vanished`);
     return existing;
@@ -297,21 +308,24 @@ export function createNotificationStore(options: { db: Db; now: () => Date }) {
     return out.Item ? toBatch(out.Item) : undefined;
   }
 
-  /** Takes a pending batch under a lease, so two workers never send the same batch at once. */
-  async function claimBatch(ref: BatchRef, leaseMs: number): Promise<BatchRecord | undefined> {
+  /**
+   * Takes a pending batch under a lease, so two workers never send the same batch at once. `held` is a lease this
+   * process holds already (a batch written claimed): it is renewed as long as nobody has taken the batch since.
+   */
+  async function claimBatch(ref: BatchRef, leaseMs: number, held?: string): Promise<BatchRecord | undefined> {
     const out = await sendIfAllowed(
       db,
       new UpdateCommand({
         TableName: db.table,
         Key: { pk: batchPk(ref.articleId), sk: ref.batch },
-        UpdateExpression: "SET leaseUntil = :lease ADD runs :one",
-        ConditionExpression: "#state = :pending AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)",
+        UpdateExpression: held ? "SET leaseUntil = :lease" : "SET leaseUntil = :lease ADD runs :one",
+        ConditionExpression: `#state = :pending AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now${held ? " OR leaseUntil = :held" : ""})`,
         ExpressionAttributeNames: { "#state": "state" },
         ExpressionAttributeValues: {
           ":pending": "pending",
           ":now": iso(),
-          ":one": 1,
           ":lease": new Date(now().getTime() + leaseMs).toISOString(),
+          ...(held ? { ":held": held } : { ":one": 1 }),
         },
         ReturnValues: "ALL_NEW",
       }),
