@@ -115,7 +115,20 @@ function topSelf(profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas:
     self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
   });
   const total = [...self.values()].reduce((a, b) => a + b, 0);
-  return [`total ${Math.round(total / 1000)} ms`, ...[...self].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([k, us]) => `${(us / 1000).toFixed(1)} ms ${k}`)];
+  // Self time per package or source file, by the nearest caller with a script.
+  const byFile = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    let caller = byId.get(id)!;
+    while (!caller.callFrame.url && parent.has(caller.id)) caller = byId.get(parent.get(caller.id)!)!;
+    const url = caller.callFrame.url;
+    const file = url.includes("node_modules/") ? url.replace(/^.*node_modules\/((@[^/]+\/)?[^/]+).*$/, "$1") : url.replace(/^.*\/(lib|functions|bench|tests)\//, "$1/") || caller.callFrame.functionName;
+    byFile.set(file, (byFile.get(file) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
+  const files = [...byFile].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, us]) => `${(us / 1000).toFixed(1)} ${k}`).join(", ");
+  return [
+    `total ${Math.round(total / 1000)} ms; by file/package (ms): ${files}`,
+    ...[...self].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([k, us]) => `${(us / 1000).toFixed(1)} ms ${k}`),
+  ];
 }
 
 function count(values: string[]): Map<string, number> {
