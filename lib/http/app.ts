@@ -17,6 +17,8 @@ import { parseHubEndpoint } from "../websub/index.ts";
 import { requestLog } from "./request-log.ts";
 import { pushRoutes, pushStatsRoutes, type PushRouteDeps } from "./push-routes.ts";
 import { adminAuth } from "./admin-auth.ts";
+import { sectionsSource } from "./sections.ts";
+import { sectionsRoutes } from "./sections-routes.ts";
 
 export interface AppDeps {
   store: Store;
@@ -72,6 +74,8 @@ export function createApp(deps: AppDeps) {
   const { config } = deps;
   const site = { title: config.siteTitle, description: config.siteDescription, baseUrl: config.publicBaseUrl, timeZone: config.siteTimeZone };
   const policy = feedCachePolicy(config);
+  const sections = sectionsSource({ store: deps.store, cache: deps.cache, baseUrl: config.publicBaseUrl, now: deps.now });
+  app.route("/api/sections", sectionsRoutes({ store: deps.store, cache: deps.cache, sections, admin, policy, maxBodyBytes: deps.maxBodyBytes }));
   app.route(
     "/feeds",
     feedRoutes({
@@ -94,6 +98,7 @@ export function createApp(deps: AppDeps) {
       site,
       policy,
       pageSize: config.feeds.pageSize,
+      sections,
       now: deps.now,
       ...(deps.vapidPublicKey ? { vapidPublicKey: deps.vapidPublicKey } : {}),
     }),
