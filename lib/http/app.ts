@@ -19,6 +19,7 @@ import { pushRoutes, pushStatsRoutes, type PushRouteDeps } from "./push-routes.t
 import { adminAuth } from "./admin-auth.ts";
 import { sectionsSource } from "./sections.ts";
 import { sectionsRoutes } from "./sections-routes.ts";
+import { manifestRoutes } from "./manifest-routes.ts";
 
 export interface AppDeps {
   store: Store;
@@ -90,6 +91,7 @@ export function createApp(deps: AppDeps) {
     }),
   );
   if (deps.loadAsset) app.route("/", staticRoutes(deps.loadAsset));
+  app.route("/", manifestRoutes(site));
   app.route(
     "/",
     pageRoutes({

@@ -93,5 +93,5 @@ ${articleMain(site, article)}
 <p class="back"><a href="/">العودة إلى آخر الأخبار</a></p>
 </main>
 ${siteFooter(site, input.now)}`;
-  return layout({ title: `${article.title} — ${site.title}`, head, body });
+  return layout({ title: `${article.title} — ${site.title}`, head, body, appName: site.title });
 }

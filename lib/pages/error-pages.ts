@@ -12,7 +12,12 @@ function messagePage(site: SiteInfo | undefined, sections: readonly string[], he
 <p><a href="/">العودة إلى آخر الأخبار</a></p>
 </main>
 ${site ? siteFooter(site) : ""}`;
-  return layout({ title: site ? `${heading} — ${site.title}` : heading, head: html`<meta name="robots" content="noindex">`, body });
+  return layout({
+    title: site ? `${heading} — ${site.title}` : heading,
+    head: html`<meta name="robots" content="noindex">`,
+    body,
+    ...(site ? { appName: site.title } : {}),
+  });
 }
 
 /** Page for HTTP 404: the address matches no article or page; `sections` fill the menu so the reader can go on. */
