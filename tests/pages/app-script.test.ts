@@ -46,7 +46,7 @@ describe.skipIf(!existsSync(CHROMIUM))("public/app.js in Chromium", () => {
     await browser?.close();
   });
 
-  it("scales the article text with أ+ / أ- / reset and remembers the choice", async () => {
+  it("scales the article text with تكبير / تصغير / الحجم الافتراضي and remembers the choice", async () => {
     const { page, violations } = await open("http://localhost:9", "/articles/1");
     const size = () => page.$eval(".article-body", (e) => parseFloat(getComputedStyle(e).fontSize));
     expect(await page.isVisible(".font-size-control")).toBe(true);
