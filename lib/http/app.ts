@@ -18,8 +18,8 @@ import { requestLog } from "./request-log.ts";
 import { pushRoutes, pushStatsRoutes, type PushRouteDeps } from "./push-routes.ts";
 import { adminAuth } from "./admin-auth.ts";
 import { sectionsSource } from "./sections.ts";
-import { sectionsRoutes } from "./sections-routes.ts";
-import { manifestRoutes } from "./manifest-routes.ts";
+import { sectionsOpenApi, sectionsRoutes } from "./sections-routes.ts";
+import { manifestOpenApi, manifestRoutes } from "./manifest-routes.ts";
 
 export interface AppDeps {
   store: Store;
@@ -70,7 +70,7 @@ export function createApp(deps: AppDeps) {
   app.route("/api/articles", articlesRoutes({ ...deps, admin, ...(clientAddress ? { clientAddress } : {}) }));
   // Built on the first request for it, not at startup: a Lambda cold start should not pay for a rarely read document.
   let openApi: string | undefined;
-  app.get("/openapi.json", (c) => c.body((openApi ??= JSON.stringify(buildOpenApi(deps.config.publicBaseUrl))), 200, { "content-type": "application/json; charset=utf-8", "cache-control": "public, max-age=300" }));
+  app.get("/openapi.json", (c) => c.body((openApi ??= JSON.stringify(buildOpenApi(deps.config.publicBaseUrl, [sectionsOpenApi, manifestOpenApi]))), 200, { "content-type": "application/json; charset=utf-8", "cache-control": "public, max-age=300" }));
 
   const { config } = deps;
   const site = { title: config.siteTitle, description: config.siteDescription, baseUrl: config.publicBaseUrl, timeZone: config.siteTimeZone };

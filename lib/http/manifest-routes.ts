@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { MANIFEST_PATH, webAppManifest } from "../pages/manifest.ts";
 import type { SiteInfo } from "../pages/site.ts";
+import type { OpenApiExtension } from "./openapi.ts";
 
 export function manifestRoutes(site: SiteInfo) {
   const app = new Hono();
@@ -15,3 +16,12 @@ export function manifestRoutes(site: SiteInfo) {
   );
   return app;
 }
+
+/** The OpenAPI description of this route, merged into /openapi.json. */
+export const manifestOpenApi: OpenApiExtension = {
+  paths: {
+    "/manifest.webmanifest": {
+      get: { summary: "Web app manifest (Arabic, right to left, standalone) for adding the site to a Home Screen", responses: { "200": { description: "application/manifest+json" } } },
+    },
+  },
+};

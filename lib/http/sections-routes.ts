@@ -6,6 +6,7 @@ import type { Store } from "../store/index.ts";
 import { z } from "../validation.ts";
 import { cachedResponse, responseProfile, type CachePolicy } from "./cached-response.ts";
 import { readJsonBody } from "./json-body.ts";
+import type { OpenApiExtension } from "./openapi.ts";
 import { badRequest, zodProblems } from "./problem.ts";
 import { requestIdHeader } from "./request-log.ts";
 import { SECTIONS_KEY, type SectionsSource } from "./sections.ts";
@@ -49,3 +50,46 @@ export function sectionsRoutes(deps: SectionsRoutesDeps) {
 
   return app;
 }
+
+const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } });
+const { $schema: _ignored, ...settingsJsonSchema } = z.toJSONSchema(settingsSchema, { target: "draft-2020-12", io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+
+/** The OpenAPI description of these routes, merged into /openapi.json. */
+export const sectionsOpenApi: OpenApiExtension = {
+  paths: {
+    "/api/sections": {
+      get: {
+        summary: "The site's sections in the newsroom's order (menus, alert topics), with the order and hidden list; ETag and 304",
+        responses: {
+          "200": {
+            description: "{ items: [{ name, url }], order, hidden }",
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Sections" } } },
+          },
+          "304": { description: "Not modified" },
+        },
+      },
+      put: {
+        summary: "Set the sections' order (named ones first, the rest alphabetically) and the ones never shown",
+        security: [{ bearer: [] }],
+        requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/SectionSettings" } } } },
+        responses: {
+          "200": { description: "The new list", content: { "application/json": { schema: { $ref: "#/components/schemas/Sections" } } } },
+          "400": problem("Invalid settings"), "401": problem("Missing or wrong token"), "429": problem("Too many wrong tokens from this address"),
+          "413": problem("Body too large"), "415": problem("Not JSON"),
+        },
+      },
+    },
+  },
+  schemas: {
+    SectionSettings: settingsJsonSchema,
+    Sections: {
+      type: "object",
+      required: ["items", "order", "hidden"],
+      properties: {
+        items: { type: "array", items: { type: "object", required: ["name", "url"], properties: { name: { type: "string" }, url: { type: "string", format: "uri" } } } },
+        order: { type: "array", items: { type: "string" } },
+        hidden: { type: "array", items: { type: "string" } },
+      },
+    },
+  },
+};
