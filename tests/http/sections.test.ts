@@ -97,8 +97,10 @@ describe("the sections list over HTTP", () => {
 
   it("puts the newsroom's order and hidden list on every page at once", async () => {
     await request(t, "/");
+    t.calls.reset();
     const res = await request(t, "/api/sections", { method: "PUT", admin: true, json: { order: ["لبنان", "سوريا"], hidden: ["صحة"] } });
     expect(res.status).toBe(200);
+    expect(t.calls.names).toEqual(["PutItem", "Query"]);
     expect((await res.json()).items.map((i: { name: string }) => i.name)).toEqual(["لبنان", "سوريا", "اقتصاد"]);
     expect(await menu(await request(t, "/"))).toEqual(["لبنان", "سوريا", "اقتصاد"]);
     expect(await menu(await request(t, "/articles/p-economy"))).toEqual(["لبنان", "سوريا", "اقتصاد"]);
