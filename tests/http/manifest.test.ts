@@ -65,6 +65,14 @@ describe("the web app manifest", () => {
     expect(pngSize(new Uint8Array(await res.arrayBuffer()))).toEqual({ width: 180, height: 180 });
   });
 
+  it("serves the SVG icon pages name for browser tabs", async () => {
+    const page = await (await request(t, "/")).text();
+    expect(page).toContain('<link rel="icon" href="/static/icon.svg" type="image/svg+xml">');
+    const res = await request(t, "/static/icon.svg");
+    expect(res.headers.get("content-type")).toBe("image/svg+xml");
+    expect(await res.text()).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  });
+
   it("keeps a short name under the icon for a long site title", async () => {
     const long = await startTestServices({ config: { SITE_TITLE: "شبكة الأخبار العربية المستقلة" } });
     try {
