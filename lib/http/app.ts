@@ -17,6 +17,9 @@ import { parseHubEndpoint } from "../websub/index.ts";
 import { requestLog } from "./request-log.ts";
 import { pushRoutes, pushStatsRoutes, type PushRouteDeps } from "./push-routes.ts";
 import { adminAuth } from "./admin-auth.ts";
+import { sectionsSource } from "./sections.ts";
+import { sectionsOpenApi, sectionsRoutes } from "./sections-routes.ts";
+import { manifestOpenApi, manifestRoutes } from "./manifest-routes.ts";
 
 export interface AppDeps {
   store: Store;
@@ -67,11 +70,13 @@ export function createApp(deps: AppDeps) {
   app.route("/api/articles", articlesRoutes({ ...deps, admin, ...(clientAddress ? { clientAddress } : {}) }));
   // Built on the first request for it, not at startup: a Lambda cold start should not pay for a rarely read document.
   let openApi: string | undefined;
-  app.get("/openapi.json", (c) => c.body((openApi ??= JSON.stringify(buildOpenApi(deps.config.publicBaseUrl))), 200, { "content-type": "application/json; charset=utf-8", "cache-control": "public, max-age=300" }));
+  app.get("/openapi.json", (c) => c.body((openApi ??= JSON.stringify(buildOpenApi(deps.config.publicBaseUrl, [sectionsOpenApi, manifestOpenApi]))), 200, { "content-type": "application/json; charset=utf-8", "cache-control": "public, max-age=300" }));
 
   const { config } = deps;
   const site = { title: config.siteTitle, description: config.siteDescription, baseUrl: config.publicBaseUrl, timeZone: config.siteTimeZone };
   const policy = feedCachePolicy(config);
+  const sections = sectionsSource({ store: deps.store, cache: deps.cache, baseUrl: config.publicBaseUrl, now: deps.now });
+  app.route("/api/sections", sectionsRoutes({ store: deps.store, cache: deps.cache, sections, admin, policy, maxBodyBytes: deps.maxBodyBytes }));
   app.route(
     "/feeds",
     feedRoutes({
@@ -86,6 +91,7 @@ export function createApp(deps: AppDeps) {
     }),
   );
   if (deps.loadAsset) app.route("/", staticRoutes(deps.loadAsset));
+  app.route("/", manifestRoutes(site));
   app.route(
     "/",
     pageRoutes({
@@ -94,6 +100,7 @@ export function createApp(deps: AppDeps) {
       site,
       policy,
       pageSize: config.feeds.pageSize,
+      sections,
       now: deps.now,
       ...(deps.vapidPublicKey ? { vapidPublicKey: deps.vapidPublicKey } : {}),
     }),

@@ -24,6 +24,10 @@ export const membershipPk = (topic: string, shard: number) => `T#${topic}#${shar
 export const batchPk = (articleId: string) => `NB#${articleId}`;
 export const batchSk = (source: string, seq: number) => `B#${source}#${String(seq).padStart(6, "0")}`;
 export const heldBatchSk = (dueAt: string, batchSk: string) => `H#${dueAt}#${batchSk}`;
+/** The newsroom's sections in one small partition: one item per category seen in a publish, and the order it set. */
+export const SECTIONS_PK = "M#sections";
+export const sectionSk = (name: string) => `S#${name}`;
+export const SECTION_SETTINGS_SK = "O";
 /** Per-subscriber delivery marker of one article: written after the send, read before it. */
 export const deliveryKey = (articleId: string, subId: string) => ({ pk: `D#${articleId}#${subId}`, sk: "D" });
 

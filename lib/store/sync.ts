@@ -7,6 +7,7 @@ import { GetCommand, PutCommand, UpdateCommand } from "./commands.ts";
 import { batchWrite, send, sendConditional, type Db, type WriteRequest } from "./db.ts";
 import { toEntry, type ArticleItem } from "./article-item.ts";
 import { articleKey, entrySk, feedPk, feedsOf, FEED_VERSION_SK, notificationKey, type FeedKey } from "./keys.ts";
+import { sectionItem } from "./sections.ts";
 
 export interface SyncResult {
   /** Feeds whose content changed (their version stamps were bumped). */
@@ -47,6 +48,9 @@ async function applyEntries(db: Db, now: () => Date, item: ArticleItem): Promise
   const wanted = item.status === "live" ? feedsOf(item) : [];
   const sk = entrySk(item.publishedAt, item.id);
   const requests: WriteRequest[] = wanted.map((feed) => ({ PutRequest: { Item: toEntry(item, feed) } }));
+  // The category joins the sections list in the same batch: no extra request, and at most 25 items for a new
+  // article (the entries and stamps of "all", its category and 10 tags make 24).
+  if (item.status === "live" && item.category) requests.push({ PutRequest: { Item: sectionItem(item.category) } });
   for (const feed of item.syncedFeeds) {
     if (item.syncedSk && (item.syncedSk !== sk || !wanted.includes(feed))) {
       requests.push({ DeleteRequest: { Key: { pk: feedPk(feed), sk: item.syncedSk } } });
