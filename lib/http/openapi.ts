@@ -111,7 +111,7 @@ export function buildOpenApi(baseUrl: string, extensions: OpenApiExtension[] = [
     "/": { get: { summary: "Arabic headline page (HTML)", responses: { "200": { description: "HTML" } } } },
     "/category/{name}": { get: { summary: "A category's headline page (HTML)", parameters: [{ name: "name", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "HTML" }, "404": { description: "HTML" } } } },
     "/articles/{id}": { get: { summary: "An article page (HTML)", parameters: [idParam], responses: { "200": { description: "HTML" }, "404": { description: "HTML" }, "410": { description: "HTML" } } } },
-    "/static/{name}": { get: { summary: "Static assets (style, script, XSL, icon)", parameters: [{ name: "name", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "The file" }, "404": problem("No such file") } } },
+    "/static/{name}": { get: { summary: "Static assets (style, scripts, the feeds' browser view, icon)", parameters: [{ name: "name", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "The file" }, "404": problem("No such file") } } },
     "/sw.js": { get: { summary: "The Web Push service worker", responses: { "200": { description: "JavaScript" } } } },
     "/openapi.json": { get: { summary: "This document", responses: { "200": { description: "OpenAPI 3.1" } } } },
   };
