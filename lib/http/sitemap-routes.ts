@@ -84,7 +84,8 @@ export function sitemapRoutes(deps: SitemapRoutesDeps) {
     return "error" in doc ? notFound("No such sitemap.") : respond(c, doc, xml);
   });
 
-  app.get("/:file{sitemap-articles-[0-9]{4}-[0-9]{2}-[0-9]{2}\\.xml}", async (c) => {
+  // No partial-segment parameters in Hono's router: the whole file name is the parameter, checked by its pattern.
+  app.get("/:file{sitemap-articles-\\d\\d\\d\\d-\\d\\d-\\d\\d\\.xml}", async (c) => {
     const day = dayOfSitemapFile(c.req.param("file"));
     if (day === undefined) return notFound("No such sitemap.");
     const doc = await deps.cache.get(`sitemap|day|${day}`, DEPENDS_ON, async (): Promise<LoadResult> => {
