@@ -28,8 +28,27 @@ export function sitemapFile(root: string, attrs: Record<string, string>, childre
   return parts.join("");
 }
 
-/** The `loc` form of a url: absolute http(s), normalised, within the schema's length; undefined otherwise. */
+/**
+ * The `loc` form of a url: absolute http(s), normalised, a strict RFC 3986 URI (the schema's anyURI), within the
+ * schema's length; undefined otherwise.
+ */
 export function sitemapLoc(url: string): string | undefined {
-  const loc = httpUrl(url);
-  return loc !== undefined && loc.length >= MIN_LOC_LENGTH && loc.length <= MAX_LOC_LENGTH ? loc : undefined;
+  const normalised = httpUrl(url);
+  if (normalised === undefined) return undefined;
+  const loc = strictUri(normalised);
+  return loc.length >= MIN_LOC_LENGTH && loc.length <= MAX_LOC_LENGTH ? loc : undefined;
+}
+
+/** Characters RFC 3986 allows after the authority (unreserved, reserved but the brackets, and "%"). */
+const NOT_URI = /[^A-Za-z0-9\-._~:/?#@!$&'()*+,;=%]/g;
+
+/**
+ * The WHATWG serialisation leaves a few characters RFC 3986 forbids ("|", "^", "{", a stray "%"…) where a browser would
+ * send them as typed; a validating crawler refuses them. Percent-encode those after the origin, as the browser's
+ * request would carry them, and a "%" that starts no escape as "%25".
+ */
+function strictUri(href: string): string {
+  const { origin } = new URL(href);
+  const rest = href.slice(origin.length).replace(/%(?![0-9A-Fa-f]{2})/g, "%25");
+  return origin + rest.replace(NOT_URI, (c) => encodeURIComponent(c));
 }
