@@ -16,15 +16,6 @@ export const XHTML_NAMESPACE = "http://www.w3.org/1999/xhtml";
 export function viewScriptElements(doc: FeedDocument): XmlElement[] {
   const src = httpUrl(doc.viewScriptUrl);
   if (src === undefined) return [];
-  const timeZone = doc.viewTimeZone !== undefined && isTimeZone(doc.viewTimeZone) ? doc.viewTimeZone : undefined;
-  return [textElement("script", { xmlns: XHTML_NAMESPACE, src, "data-time-zone": timeZone })];
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
+  // SITE_TIME_ZONE is checked against Intl at startup (lib/config.ts); the view leaves dates out for a zone it lacks.
+  return [textElement("script", { xmlns: XHTML_NAMESPACE, src, "data-time-zone": doc.viewTimeZone })];
 }

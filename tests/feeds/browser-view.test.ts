@@ -28,10 +28,10 @@ describe("the browser view a feed names", () => {
     expect(xml.indexOf(SCRIPT)).toBeLessThan(xml.indexOf("<entry>"));
   });
 
-  it("leaves out the script without a usable url, and a time zone Intl does not know", () => {
+  it("leaves out the script without a usable url, and the time zone attribute without a zone", () => {
     expect(renderRss(feedDocument({ viewScriptUrl: "javascript:alert(1)" }))).not.toContain("<script");
     expect(renderAtom(feedDocument({ viewScriptUrl: undefined }))).not.toContain("<script");
-    expect(renderRss(feedDocument({ viewTimeZone: 'Mars/Olympus"><x' }))).toContain(
+    expect(renderRss(feedDocument({ viewTimeZone: undefined }))).toContain(
       '<script xmlns="http://www.w3.org/1999/xhtml" src="https://feeds.anapress.net/static/feed-view.js"/>',
     );
   });
