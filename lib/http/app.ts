@@ -7,6 +7,7 @@ import { articlesRoutes } from "./articles-routes.ts";
 import type { CachePolicy } from "./cached-response.ts";
 import { feedRoutes } from "./feed-routes.ts";
 import { pageRoutes } from "./page-routes.ts";
+import { sitemapRoutes } from "./sitemap-routes.ts";
 import { staticRoutes, type AssetLoader } from "./static-routes.ts";
 import type { RenderCache } from "../feeds/render-cache.ts";
 import type { Config } from "../config.ts";
@@ -90,6 +91,7 @@ export function createApp(deps: AppDeps) {
       ...(config.feeds.hubUrl ? { hubUrl: parseHubEndpoint(config.feeds.hubUrl).url } : {}),
     }),
   );
+  app.route("/", sitemapRoutes({ store: deps.store, cache: deps.cache, site, policy, now: deps.now }));
   if (deps.loadAsset) app.route("/", staticRoutes(deps.loadAsset));
   app.route("/", manifestRoutes(site));
   app.route(

@@ -6,6 +6,7 @@ import { createViewCounter } from "./views.ts";
 import { createSubscriptionStore } from "./subscriptions.ts";
 import { createNotificationStore } from "./notifications.ts";
 import { createSectionStore } from "./sections.ts";
+import { createSitemapStore } from "./sitemap.ts";
 import { send, type Db } from "./db.ts";
 import { tableDefinition } from "./table.ts";
 
@@ -18,6 +19,7 @@ export type { ArticleStore, ReadResult, PublishResult, UnpublishResult, ListResu
 export type { SyncResult } from "./sync.ts";
 export { orderSections } from "./sections.ts";
 export type { SectionStore, SectionSettings, SectionsRead } from "./sections.ts";
+export type { SitemapStore, SitemapLine, SitemapDay, SitemapRead } from "./sitemap.ts";
 export type { ViewCounter } from "./views.ts";
 export type { Db } from "./db.ts";
 export { ALL_TOPICS, shardOf, subscriptionId } from "./subscriptions.ts";
@@ -61,6 +63,7 @@ export function createStore(options: StoreOptions) {
     subscriptions: createSubscriptionStore({ db, now, shards: options.subShards ?? 8 }),
     notifications: createNotificationStore({ db, now }),
     sections: createSectionStore({ db, now }),
+    sitemap: createSitemapStore({ db }),
     /** Answers once the table can be reached; used by /health. */
     async ping(): Promise<void> {
       await send(db, new DescribeTableCommand({ TableName: db.table }));
