@@ -5,6 +5,7 @@ import { createArticleStore } from "./articles.ts";
 import { createViewCounter } from "./views.ts";
 import { createSubscriptionStore } from "./subscriptions.ts";
 import { createNotificationStore } from "./notifications.ts";
+import { createClickStore } from "./clicks.ts";
 import { send, type Db } from "./db.ts";
 import { tableDefinition } from "./table.ts";
 
@@ -16,6 +17,7 @@ export { tableDefinition } from "./table.ts";
 export type { ArticleStore, ReadResult, PublishResult, UnpublishResult, ListResult, FeedVersion } from "./articles.ts";
 export type { SyncResult } from "./sync.ts";
 export type { ViewCounter } from "./views.ts";
+export type { ClickStore } from "./clicks.ts";
 export type { Db } from "./db.ts";
 export { ALL_TOPICS, shardOf, subscriptionId } from "./subscriptions.ts";
 export type { SubscriptionStore, SubscriberTarget, SubscriptionInput, MemberPage } from "./subscriptions.ts";
@@ -57,6 +59,7 @@ export function createStore(options: StoreOptions) {
     }),
     subscriptions: createSubscriptionStore({ db, now, shards: options.subShards ?? 8 }),
     notifications: createNotificationStore({ db, now }),
+    clicks: createClickStore({ db, now }),
     /** Answers once the table can be reached; used by /health. */
     async ping(): Promise<void> {
       await send(db, new DescribeTableCommand({ TableName: db.table }));

@@ -24,6 +24,8 @@ export const membershipPk = (topic: string, shard: number) => `T#${topic}#${shar
 export const batchPk = (articleId: string) => `NB#${articleId}`;
 export const batchSk = (source: string, seq: number) => `B#${source}#${String(seq).padStart(6, "0")}`;
 export const heldBatchSk = (dueAt: string, batchSk: string) => `H#${dueAt}#${batchSk}`;
+/** Click-throughs of an article's alert: one item per click tag (sk), spread over a fixed number of shards. */
+export const clickShardPk = (articleId: string, shard: number) => `K#${articleId}#${shard}`;
 /** Per-subscriber delivery marker of one article: written after the send, read before it. */
 export const deliveryKey = (articleId: string, subId: string) => ({ pk: `D#${articleId}#${subId}`, sk: "D" });
 
