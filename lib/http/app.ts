@@ -17,6 +17,7 @@ import { buildOpenApi } from "./openapi.ts";
 import { parseHubEndpoint } from "../websub/index.ts";
 import { requestLog } from "./request-log.ts";
 import { pushRoutes, pushStatsRoutes, type PushRouteDeps } from "./push-routes.ts";
+import { pushOpenRoutes } from "./push-open-routes.ts";
 import { adminAuth } from "./admin-auth.ts";
 import { sectionsSource } from "./sections.ts";
 import { sectionsOpenApi, sectionsRoutes } from "./sections-routes.ts";
@@ -64,17 +65,18 @@ export function createApp(deps: AppDeps) {
     now: () => deps.now().getTime(),
     ...(clientAddress ? { clientAddress } : {}),
   });
+  const { config } = deps;
+  const site = { title: config.siteTitle, description: config.siteDescription, baseUrl: config.publicBaseUrl, timeZone: config.siteTimeZone };
   if (deps.push) {
     app.route("/api/push", pushRoutes(deps.push));
     app.route("/api/articles", pushStatsRoutes({ ...deps.push, admin }));
+    app.route("/push/open", pushOpenRoutes({ ...deps.push, site, logger: deps.logger }));
   }
   app.route("/api/articles", articlesRoutes({ ...deps, admin, ...(clientAddress ? { clientAddress } : {}) }));
   // Built on the first request for it, not at startup: a Lambda cold start should not pay for a rarely read document.
   let openApi: string | undefined;
   app.get("/openapi.json", (c) => c.body((openApi ??= JSON.stringify(buildOpenApi(deps.config.publicBaseUrl, [sectionsOpenApi, manifestOpenApi]))), 200, { "content-type": "application/json; charset=utf-8", "cache-control": "public, max-age=300" }));
 
-  const { config } = deps;
-  const site = { title: config.siteTitle, description: config.siteDescription, baseUrl: config.publicBaseUrl, timeZone: config.siteTimeZone };
   const policy = feedCachePolicy(config);
   const sections = sectionsSource({ store: deps.store, cache: deps.cache, baseUrl: config.publicBaseUrl, now: deps.now });
   app.route("/api/sections", sectionsRoutes({ store: deps.store, cache: deps.cache, sections, admin, policy, maxBodyBytes: deps.maxBodyBytes }));

@@ -87,7 +87,7 @@ export function buildOpenApi(baseUrl: string, extensions: OpenApiExtension[] = [
         security: admin,
         parameters: [idParam],
         responses: {
-          "200": { description: "state, attempted, delivered, expired, failed, retried, held, batches" },
+          "200": { description: "The notification's state, counters and click-throughs", content: json(ref("PushStats")) },
           "401": problem("Missing or wrong token"), "429": problem("Too many wrong tokens from this address"),
           "404": problem("No notification for this article"),
         },
@@ -106,6 +106,23 @@ export function buildOpenApi(baseUrl: string, extensions: OpenApiExtension[] = [
         summary: "Unsubscribe by endpoint (204 whether or not it existed)",
         requestBody: { required: true, content: json({ type: "object", required: ["endpoint"], properties: { endpoint: { type: "string" } } }) },
         responses: { "204": { description: "Unsubscribed" }, "400": problem("No endpoint"), "429": problem("Too many attempts") },
+      },
+    },
+    "/push/open/{id}": {
+      get: {
+        summary: "Click-through of a push alert (its navigate): counts one click per subscription, then redirects to the article",
+        description:
+          "Public, no personal data: `s` is the alert's click tag (unlinkable to the subscription and across articles). A tag this " +
+          "service made counts once per subscription and article (at most PUSH_CLICK_RATE_PER_MINUTE counted clicks per address); " +
+          "without one the click is redirected but not counted. The redirect goes only to the article's stored URL, with the " +
+          "PUSH_UTM parameters it does not already carry.",
+        parameters: [idParam, { name: "s", in: "query", schema: { type: "string", pattern: "^[A-Za-z0-9_-]{20}$" } }],
+        responses: {
+          "302": { description: "To the article URL", headers: { Location: { schema: { type: "string", format: "uri" } } } },
+          "404": { description: "HTML: no such article" },
+          "410": { description: "HTML: the article was unpublished" },
+          "503": problem("Store unreachable"),
+        },
       },
     },
     "/feeds/{file}": { get: { summary: "The headline feed", parameters: [feedFile, ...pageParams], responses: feedResponses } },
@@ -134,6 +151,23 @@ export function buildOpenApi(baseUrl: string, extensions: OpenApiExtension[] = [
     ArticlePatch: schemaOf(articlePatchSchema),
     PushSubscription: schemaOf(subscriptionSchema()),
     Article: articleSchema,
+    PushStats: {
+      type: "object",
+      required: ["articleId", "state", "attempted", "delivered", "expired", "failed", "retried", "held", "clicked", "clickThroughRate", "batches"],
+      properties: {
+        articleId: { type: "string" },
+        state: { type: "string", enum: ["pending", "fanning", "fanned", "done", "cancelled"] },
+        attempted: { type: "integer", minimum: 0 },
+        delivered: { type: "integer", minimum: 0, description: "Accepted by the push service (2xx)" },
+        expired: { type: "integer", minimum: 0, description: "404/410: the subscription was removed" },
+        failed: { type: "integer", minimum: 0 },
+        retried: { type: "integer", minimum: 0 },
+        held: { type: "integer", minimum: 0, description: "Held for the reader's quiet hours" },
+        clicked: { type: "integer", minimum: 0, description: "Subscriptions that opened the alert (once each)" },
+        clickThroughRate: { type: ["number", "null"], minimum: 0, description: "clicked / delivered, 4 decimals; null before any delivery" },
+        batches: { type: "object", properties: { total: { type: "integer" }, done: { type: "integer" } } },
+      },
+    },
     Problem: {
       type: "object",
       required: ["type", "title", "status"],

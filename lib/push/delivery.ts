@@ -15,7 +15,8 @@ import {
   type SubscriberTarget,
   type SubscriptionStore,
 } from "../store/index.ts";
-import { buildPushPayload, topicFor } from "./payload.ts";
+import type { ClickTags } from "./click-tags.ts";
+import { buildPushPayload, topicFor, withClickTag } from "./payload.ts";
 import { runWithConcurrency } from "./pool.ts";
 import { quietUntil } from "./quiet-hours.ts";
 import { sendWithRetry, type RetryPolicy } from "./retry.ts";
@@ -26,6 +27,8 @@ export interface DeliveryDeps {
   subscriptions: Pick<SubscriptionStore, "removeById">;
   notifications: NotificationStore;
   send: PushSend;
+  /** Puts each subscriber's click tag in its copy of the alert (the click-through link counts it). */
+  clickTags: Pick<ClickTags, "tagFor">;
   now: () => Date;
   sleep: (ms: number) => Promise<void>;
   rng: () => number;
@@ -102,7 +105,8 @@ export function createBatchProcessor(deps: DeliveryDeps) {
       })());
     let retryLeft = 0;
     await runWithConcurrency(members, deps.concurrency, async (member) => {
-      const result = await sendWithRetry(() => deps.send(member, payload, options), {
+      const message = JSON.stringify(withClickTag(payload, await deps.clickTags.tagFor(article.id, member.subId)));
+      const result = await sendWithRetry(() => deps.send(member, message, options), {
         sleep: deps.sleep,
         rng: deps.rng,
         ...(deps.retryPolicy ? { policy: deps.retryPolicy } : {}),

@@ -7,6 +7,7 @@ import { createSubscriptionStore } from "./subscriptions.ts";
 import { createNotificationStore } from "./notifications.ts";
 import { createSectionStore } from "./sections.ts";
 import { createSitemapStore } from "./sitemap.ts";
+import { createClickStore } from "./clicks.ts";
 import { send, type Db } from "./db.ts";
 import { tableDefinition } from "./table.ts";
 
@@ -21,6 +22,7 @@ export { orderSections } from "./sections.ts";
 export type { SectionStore, SectionSettings, SectionsRead } from "./sections.ts";
 export type { SitemapStore, SitemapLine, SitemapDay, SitemapRead } from "./sitemap.ts";
 export type { ViewCounter } from "./views.ts";
+export type { ClickStore } from "./clicks.ts";
 export type { Db } from "./db.ts";
 export { ALL_TOPICS, shardOf, subscriptionId } from "./subscriptions.ts";
 export type { SubscriptionStore, SubscriberTarget, SubscriptionInput, MemberPage } from "./subscriptions.ts";
@@ -64,6 +66,7 @@ export function createStore(options: StoreOptions) {
     notifications: createNotificationStore({ db, now }),
     sections: createSectionStore({ db, now }),
     sitemap: createSitemapStore({ db }),
+    clicks: createClickStore({ db, now }),
     /** Answers once the table can be reached; used by /health. */
     async ping(): Promise<void> {
       await send(db, new DescribeTableCommand({ TableName: db.table }));

@@ -38,6 +38,8 @@ export const heldBatchSk = (dueAt: string, batchSk: string) => `H#${dueAt}#${bat
 export const SECTIONS_PK = "M#sections";
 export const sectionSk = (name: string) => `S#${name}`;
 export const SECTION_SETTINGS_SK = "O";
+/** Click-throughs of an article's alert: one item per click tag (sk), spread over a fixed number of shards. */
+export const clickShardPk = (articleId: string, shard: number) => `K#${articleId}#${shard}`;
 /** Per-subscriber delivery marker of one article: written after the send, read before it. */
 export const deliveryKey = (articleId: string, subId: string) => ({ pk: `D#${articleId}#${subId}`, sk: "D" });
 
