@@ -1,5 +1,4 @@
 /** Opening a feed in a real browser: Chromium applies public/feed.xsl and shows a right-to-left Arabic page. */
-import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,12 +8,9 @@ import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { publicAssets } from "../../functions/node/assets.ts";
 import { request, startTestServices, type TestServices } from "../helpers/test-store.ts";
+import { requireChromium, skipWithoutChromium } from "../helpers/chromium.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium && process.env.CI) throw new Error("Chromium is required in CI: apt-get install -y chromium");
-
-describe.skipIf(!hasChromium)("feeds in a browser", () => {
+describe.skipIf(skipWithoutChromium)("feeds in a browser", () => {
   let t: TestServices;
   let server: ServerType;
   let browser: Browser;
@@ -22,6 +18,7 @@ describe.skipIf(!hasChromium)("feeds in a browser", () => {
   let profile: string;
 
   beforeAll(async () => {
+    const executablePath = requireChromium();
     // The port is needed for PUBLIC_BASE_URL before the app exists, so listen first on a placeholder, then rebuild.
     const probe = serve({ fetch: () => new Response(null), port: 0, hostname: "127.0.0.1" });
     await new Promise((resolve) => probe.once("listening", resolve));
@@ -38,7 +35,7 @@ describe.skipIf(!hasChromium)("feeds in a browser", () => {
     await new Promise((resolve) => server.once("listening", resolve));
     profile = await mkdtemp(join(tmpdir(), "feeds-e2e-"));
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath,
       args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     });
   });
