@@ -89,23 +89,21 @@ function variantsOf(doc: RenderedDocument, profile: ResponseProfile): Variants {
 }
 
 /** The strong ETag of one coding of a document: its identity tag, suffixed for a compressed coding. */
-export function etagFor(doc: Pick<RenderedDocument, "etag">, encoding: Encoding): string {
+function etagFor(doc: Pick<RenderedDocument, "etag">, encoding: Encoding): string {
   return encoding === "identity" ? doc.etag : `${doc.etag.slice(0, -1)}-${encoding}"`;
 }
 
 function buildVariants(doc: RenderedDocument, profile: ResponseProfile): Variants {
   const variants: Variants = {
     etag: { identity: etagFor(doc, "identity"), gzip: etagFor(doc, "gzip"), br: etagFor(doc, "br") },
-    tags: [],
+    tags: ENCODINGS.filter((encoding) => encoding === "identity" || doc[encoding]).map((encoding) => etagFor(doc, encoding)),
     notModified: { identity: undefined, gzip: undefined, br: undefined },
     get: { identity: undefined, gzip: undefined, br: undefined },
     head: { identity: undefined, gzip: undefined, br: undefined },
   };
-  const tags: string[] = [];
   for (const encoding of ENCODINGS) {
     const body = encoding === "identity" ? doc.body : doc[encoding];
     if (!body) continue;
-    tags.push(variants.etag[encoding]);
     const common: Record<string, string> = {
       "content-type": profile.contentType,
       etag: variants.etag[encoding],
@@ -124,7 +122,6 @@ function buildVariants(doc: RenderedDocument, profile: ResponseProfile): Variant
     const { "content-type": _type, ...notModified } = common;
     variants.notModified[encoding] = plan(304, notModified);
   }
-  variants.tags = tags;
   return variants;
 }
 

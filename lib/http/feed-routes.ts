@@ -48,12 +48,12 @@ export function feedRoutes(deps: FeedRoutesDeps) {
 
   async function serveFeed(c: Context, feed: FeedKey, format: FeedFormat): Promise<Response> {
     // Most polls carry no query string: skip parsing for them.
-    const query = c.req.url.includes("?") ? c.req.query() : {};
-    const parsed = pageQuery.safeParse(query);
+    const query = c.req.url.includes("?") ? c.req.query() : undefined;
+    const parsed = query ? pageQuery.safeParse(query) : ({ success: true, data: {} as { limit?: number; cursor?: string } } as const);
     if (!parsed.success) return badRequest("Invalid paging parameters.", [{ pointer: `/${String(parsed.error.issues[0]?.path[0] ?? "")}`, detail: parsed.error.issues[0]?.message ?? "invalid" }]);
     const limit = parsed.data.limit ?? deps.pageSize;
     const cursor = parsed.data.cursor;
-    const self = selfQuery(Object.keys(query), parsed.data);
+    const self = query ? selfQuery(Object.keys(query), parsed.data) : "";
     // The self link is part of the bytes, so it is part of the key: `?limit=3&cursor=…` and `?cursor=…&limit=3` are
     // two documents. Only the canonical form of the known parameters counts, so the variants stay few.
     const key = feedCacheKey(format, feed, self);
