@@ -19,7 +19,7 @@ export const LIMITS = {
 const httpUrl = z.string().check(z.maxLength(LIMITS.url), z.refine(isHttpUrl, { message: "must be an absolute http(s) URL" }));
 
 /** Category and tag names go into URL paths and feed keys: printable, no path or query syntax. */
-const label = z.string().check(
+export const labelSchema = z.string().check(
   z.trim(),
   z.minLength(1),
   z.maxLength(LIMITS.label),
@@ -48,8 +48,8 @@ const articleFields = {
   summary: z.optional(summary),
   contentHtml: z.optional(contentHtml),
   author: z.optional(author),
-  category: z.optional(label),
-  tags: z.optional(z.array(label).check(z.maxLength(LIMITS.tags))),
+  category: z.optional(labelSchema),
+  tags: z.optional(z.array(labelSchema).check(z.maxLength(LIMITS.tags))),
   imageUrl: z.optional(httpUrl),
   publishedAt: z.optional(isoDate),
   lang: z.optional(
@@ -69,7 +69,7 @@ export const articlePatchSchema = z.strictObject({
   summary: z.optional(z.nullable(summary)),
   contentHtml: z.optional(z.nullable(contentHtml)),
   author: z.optional(z.nullable(author)),
-  category: z.optional(z.nullable(label)),
+  category: z.optional(z.nullable(labelSchema)),
   tags: articleFields.tags,
   imageUrl: z.optional(z.nullable(httpUrl)),
   publishedAt: articleFields.publishedAt,

@@ -13,11 +13,13 @@ import type { Logger } from "../log.ts";
 import { cachedResponse, planCachedResponse, responseProfile, type CachePolicy, type ResponseProfile } from "./cached-response.ts";
 import { badRequest, notFound } from "./problem.ts";
 import { requestIdFor, requestIdHeader } from "./request-log.ts";
+import { CONTENT_SECURITY_POLICY } from "./security-headers.ts";
 
 export interface FeedRoutesDeps {
   store: Store;
   cache: RenderCache;
-  site: { title: string; description: string; baseUrl: string };
+  /** `timeZone`: the one the browser view of a feed shows dates in, as the site's pages do. */
+  site: { title: string; description: string; baseUrl: string; timeZone?: string };
   policy: CachePolicy;
   hubUrl?: string;
   pageSize: number;
@@ -131,6 +133,7 @@ export function feedRoutes(deps: FeedRoutesDeps) {
       siteTitle: deps.site.title,
       siteDescription: deps.site.description,
       baseUrl: deps.site.baseUrl,
+      ...(deps.site.timeZone ? { timeZone: deps.site.timeZone } : {}),
       ...(deps.hubUrl ? { hubUrl: deps.hubUrl } : {}),
     };
   }
@@ -159,11 +162,12 @@ function feedCacheKey(format: FeedFormat, feed: FeedKey, query: string): string 
 
 /**
  * The response profiles of feeds under one policy: per format, and for XML formats a second one for browser
- * navigations. Browsers show application/rss+xml as plain text and only apply the XSL stylesheet to XML types; a
- * navigation (Accept: text/html, no feed type) gets the same bytes labelled application/xml.
+ * navigations. Browsers show application/rss+xml as plain text or a download and only style and script XML types; a
+ * navigation (Accept: text/html, no feed type) gets the same bytes labelled application/xml. XML feeds carry the
+ * pages' strict CSP: opened in a browser they run the view script (same origin) and nothing else.
  */
 function feedProfiles(policy: CachePolicy) {
-  const xmlHeaders = { ...PUBLIC_GET, vary: "Accept, Accept-Encoding" };
+  const xmlHeaders = { ...PUBLIC_GET, vary: "Accept, Accept-Encoding", "content-security-policy": CONTENT_SECURITY_POLICY };
   const byFormat: Record<FeedFormat, { feed: ResponseProfile; navigation: ResponseProfile }> = {
     rss: { feed: responseProfile(FORMATS.rss.contentType, policy, xmlHeaders), navigation: responseProfile("application/xml; charset=utf-8", policy, xmlHeaders) },
     atom: { feed: responseProfile(FORMATS.atom.contentType, policy, xmlHeaders), navigation: responseProfile("application/xml; charset=utf-8", policy, xmlHeaders) },

@@ -30,6 +30,10 @@ const feedResponses = {
   "400": problem("Invalid cursor or limit"),
   "404": problem("No such feed"),
 };
+const sitemapResponses = {
+  "200": { description: "Sitemap XML (sitemaps.org 0.9), with ETag and Last-Modified", content: { "application/xml": {} } },
+  "304": { description: "Not modified (If-None-Match / If-Modified-Since)" },
+};
 const pageParams = [
   { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 100 } },
   { name: "cursor", in: "query", schema: { type: "string" } },
@@ -111,9 +115,19 @@ export function buildOpenApi(baseUrl: string, extensions: OpenApiExtension[] = [
     "/": { get: { summary: "Arabic headline page (HTML)", responses: { "200": { description: "HTML" } } } },
     "/category/{name}": { get: { summary: "A category's headline page (HTML)", parameters: [{ name: "name", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "HTML" }, "404": { description: "HTML" } } } },
     "/articles/{id}": { get: { summary: "An article page (HTML)", parameters: [idParam], responses: { "200": { description: "HTML" }, "404": { description: "HTML" }, "410": { description: "HTML" } } } },
-    "/static/{name}": { get: { summary: "Static assets (style, script, XSL, icon)", parameters: [{ name: "name", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "The file" }, "404": problem("No such file") } } },
+    "/static/{name}": { get: { summary: "Static assets (style, scripts, the feeds' browser view, icon)", parameters: [{ name: "name", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "The file" }, "404": problem("No such file") } } },
     "/sw.js": { get: { summary: "The Web Push service worker", responses: { "200": { description: "JavaScript" } } } },
     "/openapi.json": { get: { summary: "This document", responses: { "200": { description: "OpenAPI 3.1" } } } },
+    "/robots.txt": { get: { summary: "Crawler rules: pages and feeds allowed, the API not; lists the sitemaps", responses: { "200": { description: "text/plain", content: { "text/plain": {} } }, "304": { description: "Not modified" } } } },
+    "/sitemap.xml": { get: { summary: "Sitemap index: the news sitemap and one article sitemap per publication day (UTC), newest first, with lastmod", responses: sitemapResponses } },
+    "/sitemap-news.xml": { get: { summary: "Google News sitemap: articles published in the last 48 hours, newest first, at most 1,000", responses: sitemapResponses } },
+    "/{file}": {
+      get: {
+        summary: "Article sitemap of one publication day (UTC): sitemap-articles-YYYY-MM-DD.xml, listed by the index",
+        parameters: [{ name: "file", in: "path", required: true, schema: { type: "string", pattern: "^sitemap-articles-\\d{4}-\\d{2}-\\d{2}\\.xml$" } }],
+        responses: { ...sitemapResponses, "404": problem("No article was published that day") },
+      },
+    },
   };
   const schemas: Record<string, JsonSchema> = {
     ArticleInput: schemaOf(articleInputSchema),
