@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: the feeds benchmark, then the push benchmark (when bench/push.ts exports main), then a summary.
+ * `npm run bench`: the feeds benchmark, the push benchmark (when bench/push.ts exports main), bundle sizes and the feed
+ * writers against `feed` and feedsmith, then a summary.
  * Each part runs in its own process, so one part's servers or leftovers cannot skew or stall the next; the
  * summary reads what each part wrote to bench/results/<part>.json.
  */
@@ -60,7 +61,7 @@ function summarise(part: Part): string[] {
   return lines;
 }
 
-const parts = [await runPart("feeds"), await runPart("push"), await runPart("bundles")];
+const parts = [await runPart("feeds"), await runPart("push"), await runPart("bundles"), await runPart("feed-libraries")];
 console.log("\n=== summary ===");
 for (const part of parts) console.log(summarise(part).join("\n"));
 mkdirSync(results, { recursive: true });

@@ -1,5 +1,6 @@
 /** Request schemas for publishing: what a CMS, the CLI or an import may send, and nothing server-owned. */
 import { z, type Infer } from "../validation.ts";
+import { hasVisibleText } from "../text/visible.ts";
 
 /** Fields the server owns; a client that sends one gets a 400 naming it rather than a silent drop. */
 export const SERVER_OWNED_FIELDS = ["views", "updatedAt", "rev", "status", "firstPublishedAt", "notify"] as const;
@@ -33,8 +34,10 @@ const isoDate = z
   .string()
   .check(z.maxLength(64), z.refine((s) => isPlausibleDate(s), { message: "must be an RFC 3339 date-time between 1970 and 2100" }));
 
-const title = z.string().check(z.maxLength(LIMITS.title * 4));
-const summary = z.string().check(z.maxLength(LIMITS.summary * 4));
+const VISIBLE = { message: "must contain visible text" };
+const title = z.string().check(z.maxLength(LIMITS.title * 4), z.refine(hasVisibleText, VISIBLE));
+// "" is how an article without a summary reads back (a GET then POST round-trips); any other text must show something.
+const summary = z.string().check(z.maxLength(LIMITS.summary * 4), z.refine((s) => s === "" || hasVisibleText(s), VISIBLE));
 const contentHtml = z.string().check(z.maxLength(LIMITS.contentHtml));
 const author = z.string().check(z.maxLength(LIMITS.author * 4));
 

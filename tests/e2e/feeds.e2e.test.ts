@@ -3,7 +3,6 @@
  * RSS or Atom bytes into a right-to-left Arabic page with linked titles and Hijri + Gregorian dates, under the strict
  * CSP, with no request leaving the site. Screenshots go to E2E_SCREENSHOTS when it is set (to look at them).
  */
-import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,10 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { publicAssets } from "../../functions/node/assets.ts";
 import { formatArabicDates } from "../../lib/pages/dates.ts";
 import { request, startTestServices, type TestServices } from "../helpers/test-store.ts";
-
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium && process.env.CI) throw new Error("Chromium is required in CI: apt-get install -y chromium");
+import { requireChromium, skipWithoutChromium } from "../helpers/chromium.ts";
 
 const LEAD = {
   title: "اتفاقية شاملة للتعاون العسكري بين دمشق وطهران",
@@ -40,7 +36,7 @@ function expectedDate(iso: string): string {
   return `${d.hijri} الموافق ${d.gregorian} ${d.time}`;
 }
 
-describe.skipIf(!hasChromium)("feeds in a browser", () => {
+describe.skipIf(skipWithoutChromium)("feeds in a browser", () => {
   let t: TestServices;
   let server: ServerType;
   let browser: Browser;
@@ -49,6 +45,7 @@ describe.skipIf(!hasChromium)("feeds in a browser", () => {
   const shots = process.env.E2E_SCREENSHOTS;
 
   beforeAll(async () => {
+    const executablePath = requireChromium();
     // The port is needed for PUBLIC_BASE_URL before the app exists, so listen first on a placeholder, then rebuild.
     const probe = serve({ fetch: () => new Response(null), port: 0, hostname: "127.0.0.1" });
     await new Promise((resolve) => probe.once("listening", resolve));
@@ -65,7 +62,7 @@ describe.skipIf(!hasChromium)("feeds in a browser", () => {
     profile = await mkdtemp(join(tmpdir(), "feeds-e2e-"));
     if (shots) await mkdir(shots, { recursive: true });
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath,
       args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     });
   });

@@ -6,7 +6,7 @@
  * Screenshots of each page go to $MOBILE_SCREENSHOTS (default: a folder under the system temp dir) for a person to
  * look at; the test prints where.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,10 +16,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { publicAssets } from "../../functions/node/assets.ts";
 import { request, startTestServices, type TestServices } from "../helpers/test-store.ts";
-
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium && process.env.CI) throw new Error("Chromium is required in CI: apt-get install -y chromium");
+import { requireChromium, skipWithoutChromium } from "../helpers/chromium.ts";
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true } as const;
 const TAP = 44;
@@ -74,7 +71,7 @@ function sidewaysOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }
 
-describe.skipIf(!hasChromium)("reader pages on a phone", () => {
+describe.skipIf(skipWithoutChromium)("reader pages on a phone", () => {
   let t: TestServices;
   let server: ServerType;
   let browser: Browser;
@@ -82,6 +79,7 @@ describe.skipIf(!hasChromium)("reader pages on a phone", () => {
   let origin: string;
 
   beforeAll(async () => {
+    const executablePath = requireChromium();
     const probe = serve({ fetch: () => new Response(null), port: 0, hostname: "127.0.0.1" });
     await new Promise((resolve) => probe.once("listening", resolve));
     const port = (probe.address() as AddressInfo).port;
@@ -102,7 +100,7 @@ describe.skipIf(!hasChromium)("reader pages on a phone", () => {
     server = serve({ fetch: t.app.fetch, port, hostname: "127.0.0.1" });
     await new Promise((resolve) => server.once("listening", resolve));
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath,
       args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     });
     phone = await browser.newContext(PHONE);

@@ -25,7 +25,6 @@
  * window.newsAlerts.saveSubscription (app.js), self.newsAlertsWorker (sw.js).
  */
 import { once } from "node:events";
-import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -46,8 +45,8 @@ import { buildPushPayload, withClickTag } from "../../lib/push/payload.ts";
 import { createServices, type Services } from "../../lib/services.ts";
 import { createSubscriberKeys, subscriptionJson } from "../helpers/push-client.ts";
 import { startTestServices, TEST_ADMIN_TOKEN, type TestServices } from "../helpers/test-store.ts";
+import { requireChromium, skipWithoutChromium } from "../helpers/chromium.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const CHROMIUM_ARGS = [
   "--headless=new",
   "--no-sandbox",
@@ -58,9 +57,7 @@ const CHROMIUM_ARGS = [
   "--disable-component-update",
   "--disable-sync",
 ];
-const hasChromium = existsSync(CHROMIUM);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-if (!hasChromium && !process.env.CI) console.warn(`push e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
 
 /** Notification fields as the page reads them back from `registration.getNotifications()`. */
 interface ShownNotification {
@@ -149,7 +146,7 @@ const ARTICLES = [
   },
 ];
 
-describe.skipIf(!hasChromium && !process.env.CI)("Web Push in Chromium", () => {
+describe.skipIf(skipWithoutChromium)("Web Push in Chromium", () => {
   let server: ServerType;
   let origin: string;
   let t: TestServices;
@@ -168,7 +165,7 @@ describe.skipIf(!hasChromium && !process.env.CI)("Web Push in Chromium", () => {
   }
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`push e2e: no Chromium at ${CHROMIUM}; CI must install Debian's chromium`);
+    const executablePath = requireChromium();
     // The app is bound late: the origin (and so PUBLIC_BASE_URL) is only known once the port is.
     let app: Services["app"] | undefined;
     server = serve({ fetch: (req) => (app ? app.fetch(req) : new Response("starting", { status: 503 })), port: 0, hostname: "127.0.0.1" });
@@ -198,7 +195,7 @@ describe.skipIf(!hasChromium && !process.env.CI)("Web Push in Chromium", () => {
     }
 
     userDataDir = await mkdtemp(join(tmpdir(), "push-e2e-"));
-    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: false, args: CHROMIUM_ARGS });
+    context = await chromium.launchPersistentContext(userDataDir, { executablePath, headless: false, args: CHROMIUM_ARGS });
     await context.grantPermissions(["notifications"], { origin });
     page = context.pages()[0] ?? (await context.newPage());
 

@@ -1,11 +1,11 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { renderArticlePage, renderHomePage } from "../../lib/pages/index.ts";
 import { article, categories, categoryFeeds, feeds, headlines, now, site } from "./fixtures.ts";
+import { requireChromium, skipWithoutChromium } from "../helpers/chromium.ts";
 
 // public/app.js and style.css in Debian's Chromium, served under the strict CSP the HTTP layer sets.
-const CHROMIUM = "/usr/bin/chromium";
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: http: data:";
 const PAGES: Record<string, string> = {
   "/": renderHomePage({ site, articles: headlines, categories, feeds, categoryFeeds, vapidPublicKey: "BKey", now }),
@@ -106,10 +106,10 @@ const iPhone = (standalone: boolean, withPushManager: boolean) => async (context
   );
 };
 
-describe.skipIf(!existsSync(CHROMIUM))("public/app.js in Chromium", () => {
+describe.skipIf(skipWithoutChromium)("public/app.js in Chromium", () => {
   beforeAll(async () => {
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath: requireChromium(),
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
     });
   });
