@@ -15,6 +15,7 @@ export default $config({
     await import("./infra/table.ts");
     await import("./infra/push-queue.ts");
     const { router, api } = await import("./infra/api.ts");
+    await import("./infra/push-worker.ts");
     await import("./infra/stream.ts");
     await import("./infra/sweeper.ts");
     await import("./infra/websub.ts");

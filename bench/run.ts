@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: the feeds benchmark, the push benchmark, the publish → push latency benchmark and the bundles, then a
- * summary. `npm run bench -- push-latency` (or any part names) runs only those parts.
+ * `npm run bench`: the feeds benchmark, the push benchmark, the publish → push latency benchmark, bundle sizes and the
+ * feed writers against `feed` and feedsmith, then a summary. `npm run bench -- push-latency` (or any part names) runs
+ * only those parts.
  * Each part runs in its own process, so one part's servers or leftovers cannot skew or stall the next; the
  * summary reads what each part wrote to bench/results/<part>.json.
  */
@@ -70,7 +71,7 @@ function summarise(part: Part): string[] {
   return lines;
 }
 
-const ALL_PARTS = ["feeds", "push", "push-latency", "bundles"];
+const ALL_PARTS = ["feeds", "push", "push-latency", "bundles", "feed-libraries"];
 const chosen = process.argv.slice(2).filter((name) => ALL_PARTS.includes(name));
 const parts: Part[] = [];
 for (const name of chosen.length > 0 ? chosen : ALL_PARTS) parts.push(await runPart(name));

@@ -15,7 +15,7 @@ import { persistedSecret, randomToken } from "./node/local-secrets.ts";
 import { nodeCompressors } from "./node/compress.ts";
 import { createNodeServer } from "./node/server.ts";
 import { publicAssets } from "./node/assets.ts";
-import { generateVapidKeys } from "../lib/push/index.ts";
+import webpush from "web-push";
 import { createNodePushRuntime } from "./node/push-runtime.ts";
 import { createNodeDocumentClient } from "./node/dynamo-client.ts";
 
@@ -36,7 +36,7 @@ const token = config.adminToken
   : await persistedSecret(config.dataDir, "admin-token", randomToken);
 // Locally, VAPID keys are generated once into DATA_DIR/vapid-keys when not given; the private key is never logged.
 if (!config.push.vapidPrivateKey) {
-  const fresh = await generateVapidKeys();
+  const fresh = webpush.generateVAPIDKeys();
   const stored = await persistedSecret(config.dataDir, "vapid-keys", () => JSON.stringify(fresh));
   const keys = JSON.parse(stored.value) as { publicKey: string; privateKey: string };
   config.push = { ...config.push, vapidPublicKey: keys.publicKey, vapidPrivateKey: keys.privateKey };
@@ -46,7 +46,7 @@ const logger = createLogger({
   write: (line) => console.log(line),
   secrets: [token.value, ...(config.push.vapidPrivateKey ? [config.push.vapidPrivateKey] : [])],
 });
-// Our RFC 8291 encryption over undici HTTP/1.1 keep-alive, PUSH_CONCURRENCY connections per push service.
+// web-push's encryption over undici HTTP/1.1 keep-alive, PUSH_CONCURRENCY connections per push service.
 const pushRuntime = createNodePushRuntime({ connections: config.push.concurrency });
 
 const client = createNodeDocumentClient({ region: config.awsRegion, ...(endpoint ? { endpoint } : { credentials: await nodeCredentialChain() }) });
@@ -64,7 +64,7 @@ const services = await createServices({
   logger,
   compress: nodeCompressors,
   loadAsset: publicAssets(new URL("../public/", import.meta.url)),
-  push: { transport: pushRuntime.transport, crypto: pushRuntime.crypto, peerAddress: (c) => getConnInfo(c).remote.address },
+  push: { transport: pushRuntime.transport, hmac: pushRuntime.hmac, peerAddress: (c) => getConnInfo(c).remote.address },
 });
 
 if (config.demo) {

@@ -34,6 +34,9 @@ export const router = new sst.aws.Router("Router", {
   },
 });
 
+/** The site's public address: links in feeds, pages and push alerts are built on it. */
+export const publicBaseUrl = domain ? `https://${domain.name}` : router.url;
+
 export const api = new sst.aws.Function("Api", {
   ...lambdaDefaults,
   handler: "functions/api.handler",
@@ -48,7 +51,7 @@ export const api = new sst.aws.Function("Api", {
   copyFiles: [{ from: "public", to: "public" }],
   environment: {
     ...vapidEnvironment,
-    PUBLIC_BASE_URL: domain ? `https://${domain.name}` : router.url,
+    PUBLIC_BASE_URL: publicBaseUrl,
     DEMO: "0",
     // Feeds advertise the hub; the pings come from infra/websub.ts.
     ...(process.env.WEBSUB_HUB_URL ? { WEBSUB_HUB_URL: process.env.WEBSUB_HUB_URL } : {}),

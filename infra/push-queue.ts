@@ -1,7 +1,4 @@
-/** The push batches: an SQS queue with a dead-letter queue, drained by the push worker with partial batch failures. */
-import { lambdaDefaults, vapidEnvironment } from "./lambda.ts";
-import { adminToken, vapidPrivateKey } from "./secrets.ts";
-import { table } from "./table.ts";
+/** The push batches: an SQS queue with a dead-letter queue (its worker is infra/push-worker.ts). */
 
 /** Batches that failed every retry wait here for two weeks, for inspection or a redrive. */
 export const pushDeadLetter = new sst.aws.Queue("PushDeadLetter", {
@@ -13,20 +10,3 @@ export const pushQueue = new sst.aws.Queue("PushQueue", {
   visibilityTimeout: "6 minutes",
   dlq: { queue: pushDeadLetter.arn, retry: 5 },
 });
-
-pushQueue.subscribe(
-  {
-    ...lambdaDefaults,
-    handler: "functions/push-worker.handler",
-    timeout: "60 seconds",
-    memory: "512 MB",
-    link: [table, adminToken, vapidPrivateKey],
-    environment: vapidEnvironment,
-  },
-  {
-    // Each message is already a batch of subscribers; a few messages per invocation keeps a retry cheap.
-    batch: { size: 5, partialResponses: true },
-    // Caps parallel workers, so a million-subscriber fan-out does not stampede the push services.
-    transform: { eventSourceMapping: { scalingConfig: { maximumConcurrency: 50 } } },
-  },
-);

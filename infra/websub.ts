@@ -3,7 +3,7 @@
  * feed version stamps (pk F#<feed>, sk V) every sync rewrites, invalidates those feeds at CloudFront and pings the
  * hub, awaiting the pings (the API Lambda cannot: work left running after it returns is frozen).
  */
-import { router } from "./api.ts";
+import { publicBaseUrl, router } from "./api.ts";
 import { lambdaDefaults } from "./lambda.ts";
 import { feedVersionChanges } from "./stream-filters.ts";
 import { table } from "./table.ts";
@@ -22,7 +22,7 @@ export const websub = hubUrl
         memory: "256 MB",
         environment: {
           WEBSUB_HUB_URL: hubUrl,
-          PUBLIC_BASE_URL: process.env.DOMAIN ? `https://${process.env.DOMAIN}` : router.url,
+          PUBLIC_BASE_URL: publicBaseUrl,
           CDN_DISTRIBUTION_ID: router.distributionID,
         },
         permissions: [

@@ -47,6 +47,8 @@ const envSchema = z.object({
   SUBSCRIBE_RATE_PER_MINUTE: intIn(1, 10_000, 20),
   TRUST_PROXY: intIn(0, 10, 0),
   PUSH_LEASE_SECONDS: intIn(5, 3600, 60),
+  PUSH_UTM: z.optional(z.string().check(z.maxLength(512))),
+  PUSH_CLICK_RATE_PER_MINUTE: intIn(1, 10_000, 30),
   SWEEP_INTERVAL_SECONDS: intIn(1, 3600, 30),
 });
 
@@ -104,10 +106,27 @@ export type Config = {
     trustProxy: number;
     /** How long a worker owns a claimed fan-out or batch; a crashed worker's share is taken over after it. */
     leaseSeconds: number;
+    /** Query parameters the click-through adds to the article URL (PUSH_UTM); `{id}` in a value is the article id. */
+    clickQuery: Array<[string, string]>;
+    /** Clicks counted per client address per minute; more are still redirected, not counted. */
+    clickRatePerMinute: number;
   };
 };
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
+
+/** What PUSH_UTM defaults to: the campaign is the article id. */
+export const DEFAULT_PUSH_UTM = "utm_source=web-push&utm_medium=push&utm_campaign={id}";
+
+/** PUSH_UTM as name/value pairs: unset gives the default, an empty value none. */
+function parseClickQuery(raw: string | undefined): { ok: true; pairs: Array<[string, string]> } | { ok: false; message: string } {
+  const text = (raw ?? DEFAULT_PUSH_UTM).trim().replace(/^\?/, "");
+  const pairs = [...new URLSearchParams(text)];
+  if (pairs.some(([name]) => !/^[A-Za-z0-9_.-]{1,64}$/.test(name))) {
+    return { ok: false, message: "PUSH_UTM: must be name=value pairs joined by & (names of letters, digits, _ . -), or empty for none" };
+  }
+  return { ok: true, pairs };
+}
 
 /** Parses an environment; errors name the variable but never echo its value (it may be a secret). */
 export function parseConfig(env: Record<string, string | undefined>): ConfigResult {
@@ -119,6 +138,9 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
   const e = parsed.data;
   const allowedHosts = parseAllowedHosts(e.PUSH_ALLOWED_HOSTS);
   if (!allowedHosts.ok) return { ok: false, errors: [allowedHosts.message] };
+  // An empty PUSH_UTM means "no parameters"; `cleaned` would have turned it into the default.
+  const clickQuery = parseClickQuery(env.PUSH_UTM === "" ? "" : e.PUSH_UTM);
+  if (!clickQuery.ok) return { ok: false, errors: [clickQuery.message] };
   if (Boolean(e.VAPID_PUBLIC_KEY) !== Boolean(e.VAPID_PRIVATE_KEY)) {
     return { ok: false, errors: ["VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY: set both or neither"] };
   }
@@ -160,6 +182,8 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       subscribeRatePerMinute: e.SUBSCRIBE_RATE_PER_MINUTE,
       trustProxy: e.TRUST_PROXY,
       leaseSeconds: e.PUSH_LEASE_SECONDS,
+      clickQuery: clickQuery.pairs,
+      clickRatePerMinute: e.PUSH_CLICK_RATE_PER_MINUTE,
       ...(e.VAPID_PUBLIC_KEY ? { vapidPublicKey: e.VAPID_PUBLIC_KEY } : {}),
       ...(e.VAPID_PRIVATE_KEY ? { vapidPrivateKey: e.VAPID_PRIVATE_KEY } : {}),
     },

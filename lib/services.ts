@@ -3,7 +3,7 @@
  * delivery with web-push. The Lambdas each assemble only their part from lib/compose/ (functions/aws/services.ts).
  */
 import type { ChangeListener } from "./articles/service.ts";
-import { createStoreFor, createWebSubFor } from "./compose/core.ts";
+import { clickSecretFrom, createStoreFor, createWebSubFor } from "./compose/core.ts";
 import { createHttpServices } from "./compose/http.ts";
 import type { Config } from "./config.ts";
 import type { DocumentClient } from "./store/index.ts";
@@ -11,7 +11,7 @@ import type { Compressors } from "./feeds/render-cache.ts";
 import type { AssetLoader } from "./http/static-routes.ts";
 import type { Logger } from "./log.ts";
 import { createPushServices, type PushRuntime } from "./push/fanout-services.ts";
-import { createPushSender } from "./push/sender.ts";
+import { pushSenderFor } from "./push/sender.ts";
 
 export interface ServicesOptions {
   config: Config;
@@ -37,8 +37,9 @@ export async function createServices(options: ServicesOptions) {
     store,
     logger: options.logger,
     now,
-    // This process delivers what it fans out: web-push unless the runtime brings its own sender.
-    runtime: { createSender: createPushSender, ...options.push },
+    clickSecret: await clickSecretFrom(options.adminToken),
+    // This process delivers what it fans out (web-push over the runtime's transport), unless the runtime brings a sender.
+    runtime: { createSender: pushSenderFor, ...options.push },
   });
   const websub = createWebSubFor(config, options.logger);
   const pushListener = push.workers && options.push?.fanOutOnPublish !== false ? [push.workers.listener] : [];

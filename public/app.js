@@ -65,8 +65,42 @@
 
   var UNSUPPORTED_MESSAGE = 'متصفحك لا يدعم التنبيهات';
 
-  function pushSupported() {
-    return 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window;
+  /**
+   * Where this browser keeps its push subscription, or null when it has none to offer.
+   * `window.pushManager` (Declarative Web Push, Safari 18.4+) needs no service worker; elsewhere the
+   * subscription lives on the /sw.js registration. Both give the same PushSubscription (a window
+   * subscription has scope "/", as the worker's registration does), so one is found by the other.
+   * `win` is a parameter so tests can hand in a stand-in window.
+   */
+  function choosePushSource(win) {
+    if (!('Notification' in win)) return null;
+    if (win.pushManager && typeof win.pushManager.subscribe === 'function') {
+      var manager = Promise.resolve(win.pushManager);
+      return { kind: 'declarative', manager: function () { return manager; } };
+    }
+    if (!('serviceWorker' in win.navigator) || !('PushManager' in win)) return null;
+    var registration = win.navigator.serviceWorker.register('/sw.js', { scope: '/' });
+    // Keep the rejection handled here; each use reports it in context.
+    registration.catch(function () {});
+    return {
+      kind: 'service-worker',
+      manager: function () {
+        return registration.then(function (reg) {
+          return reg.pushManager;
+        });
+      },
+    };
+  }
+
+  /** iPhone, iPod, or an iPad (which calls itself a Mac but has a touch screen). */
+  function isAppleMobile(win) {
+    var nav = win.navigator;
+    return /iPhone|iPad|iPod/.test(nav.userAgent || '') || (nav.platform === 'MacIntel' && nav.maxTouchPoints > 1);
+  }
+
+  /** Opened from the Home Screen: the only place iOS lets a site ask for push. */
+  function isInstalledApp(win) {
+    return win.navigator.standalone === true || (typeof win.matchMedia === 'function' && win.matchMedia('(display-mode: standalone)').matches);
   }
 
   function setStatus(section, message) {
@@ -97,8 +131,15 @@
     saveFailed: 'تعذّر حفظ الاشتراك',
     network: 'تعذّر الاتصال بالخادم، تحقق من اتصالك وحاول مرة أخرى',
     unsubscribeFailed: 'تعذّر إيقاف التنبيهات، حاول مرة أخرى',
+    updated: 'تم حفظ الأقسام',
+    expired: 'انتهى اشتراك هذا المتصفح، فعّل التنبيهات من جديد',
   };
   var DISABLE_LABEL = 'إيقاف التنبيهات';
+  var SUMMARY = {
+    all: 'تصلك تنبيهات كل الأقسام.',
+    some: 'تصلك تنبيهات هذه الأقسام: ',
+    unknown: 'التنبيهات مفعّلة في هذا المتصفح.',
+  };
 
   function subscribeTimeoutMs() {
     try {
@@ -164,6 +205,19 @@
     });
   }
 
+  /** The topics last saved from this browser, or null when it does not know them (storage cleared). */
+  function readPrefs() {
+    if (!('caches' in window)) return Promise.resolve(null);
+    return caches
+      .match(PREFS_URL)
+      .then(function (response) {
+        return response ? response.json() : null;
+      })
+      .catch(function () {
+        return null;
+      });
+  }
+
   function storePrefs(prefs) {
     if (!('caches' in window)) return Promise.resolve();
     return caches
@@ -191,21 +245,48 @@
   }
 
   /**
-   * Alerts controller for one #alerts section. `saveSubscription(subscription)` takes a
-   * PushSubscription or its toJSON() shape, sends it with the checked topics and the time zone to
-   * POST /api/push/subscriptions, reports the outcome in the status line and resolves to
-   * `{ ok, status }`. The e2e test calls it through window.newsAlerts, because an offline browser
-   * never completes pushManager.subscribe.
+   * Alerts controller for one #alerts section. `source` is choosePushSource's answer.
+   * `saveSubscription(subscription)` takes a PushSubscription or its toJSON() shape, sends it with
+   * the checked topics and the time zone to POST /api/push/subscriptions, reports the outcome in
+   * the status line and resolves to `{ ok, status }`. The e2e test calls it through
+   * window.newsAlerts, because an offline browser never completes pushManager.subscribe.
    */
-  function createAlerts(section, button, registration) {
+  function createAlerts(section, source) {
+    var button = section.querySelector('#alerts-enable');
+    var update = section.querySelector('#alerts-update');
+    var current = section.querySelector('#alerts-current');
     var enableLabel = button.textContent;
 
-    function showSubscribed(subscribed) {
-      button.dataset.action = subscribed ? 'unsubscribe' : 'subscribe';
-      button.textContent = subscribed ? DISABLE_LABEL : enableLabel;
+    function setTopics(topics) {
+      var wanted = topics || [];
+      Array.prototype.forEach.call(section.querySelectorAll('input[name="topic"]'), function (box) {
+        box.checked = wanted.indexOf(box.value) !== -1;
+      });
     }
 
-    function saveSubscription(subscription) {
+    /** Subscribed: say which sections arrive, offer to save a new choice or stop; `topics` null = unknown. */
+    function showSubscribed(topics) {
+      button.dataset.action = 'unsubscribe';
+      button.textContent = DISABLE_LABEL;
+      if (update) update.hidden = false;
+      if (topics) setTopics(topics);
+      if (current) {
+        current.textContent = !topics ? SUMMARY.unknown : topics.length ? SUMMARY.some + topics.join('، ') : SUMMARY.all;
+        current.hidden = false;
+      }
+    }
+
+    function showUnsubscribed() {
+      button.dataset.action = 'subscribe';
+      button.textContent = enableLabel;
+      if (update) update.hidden = true;
+      if (current) {
+        current.hidden = true;
+        current.textContent = '';
+      }
+    }
+
+    function saveSubscription(subscription, successMessage) {
       var body = typeof subscription.toJSON === 'function' ? subscription.toJSON() : subscription;
       var prefs = { topics: checkedTopics(section), timeZone: timeZone() };
       var payload = { endpoint: body.endpoint, expirationTime: body.expirationTime || null, keys: body.keys, topics: prefs.topics };
@@ -218,8 +299,8 @@
       }).then(
         function (response) {
           if (response.ok) {
-            showSubscribed(true);
-            setStatus(section, MESSAGES.enabled);
+            showSubscribed(prefs.topics);
+            setStatus(section, successMessage || MESSAGES.enabled);
             return storePrefs(prefs).then(function () {
               return { ok: true, status: response.status };
             });
@@ -252,16 +333,21 @@
             return;
           }
           setStatus(section, MESSAGES.working);
-          return registration.then(function (reg) {
-            var subscribing = reg.pushManager.getSubscription().then(function (existing) {
+          return source.manager().then(function (manager) {
+            var subscribing = manager.getSubscription().then(function (existing) {
               return (
                 existing ||
-                reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: base64UrlToBytes(section.dataset.vapidPublicKey) })
+                manager.subscribe({ userVisibleOnly: true, applicationServerKey: base64UrlToBytes(section.dataset.vapidPublicKey) })
               );
             });
-            return withTimeout(subscribing, subscribeTimeoutMs()).then(saveSubscription, function (error) {
-              setStatus(section, error && error.name === 'TimeoutError' ? MESSAGES.timeout : MESSAGES.subscribeFailed);
-            });
+            return withTimeout(subscribing, subscribeTimeoutMs()).then(
+              function (subscription) {
+                return saveSubscription(subscription);
+              },
+              function (error) {
+                setStatus(section, error && error.name === 'TimeoutError' ? MESSAGES.timeout : MESSAGES.subscribeFailed);
+              },
+            );
           });
         })
         .catch(function () {
@@ -272,12 +358,34 @@
         });
     }
 
+    /** Sends the newly checked sections for the subscription this browser already has (same endpoint: 200). */
+    function saveTopics() {
+      update.disabled = true;
+      return source
+        .manager()
+        .then(function (manager) {
+          return manager.getSubscription();
+        })
+        .then(function (subscription) {
+          if (subscription) return saveSubscription(subscription, MESSAGES.updated);
+          showUnsubscribed();
+          setStatus(section, MESSAGES.expired);
+        })
+        .catch(function () {
+          setStatus(section, MESSAGES.saveFailed);
+        })
+        .then(function () {
+          update.disabled = false;
+        });
+    }
+
     function unsubscribe() {
       button.disabled = true;
       setStatus(section, MESSAGES.disabling);
-      return registration
-        .then(function (reg) {
-          return reg.pushManager.getSubscription();
+      return source
+        .manager()
+        .then(function (manager) {
+          return manager.getSubscription();
         })
         .then(function (subscription) {
           if (!subscription) return;
@@ -295,7 +403,7 @@
           function () {
             // Once the browser has dropped the subscription the server can no longer reach it,
             // so a failed DELETE only leaves a record the sender will find gone.
-            showSubscribed(false);
+            showUnsubscribed();
             setStatus(section, MESSAGES.disabled);
           },
           function () {
@@ -311,55 +419,81 @@
       if (button.dataset.action === 'unsubscribe') unsubscribe();
       else subscribe();
     });
+    if (update) update.addEventListener('click', saveTopics);
 
-    // Reflect an existing subscription; a failed registration stays silent until the reader clicks.
-    registration
-      .then(function (reg) {
-        return reg.pushManager.getSubscription();
+    // The browser knows its subscription: show it, with the sections this browser chose last.
+    // A failed registration stays silent until the reader clicks.
+    source
+      .manager()
+      .then(function (manager) {
+        return manager.getSubscription();
       })
       .then(function (subscription) {
-        if (subscription && Notification.permission === 'granted') showSubscribed(true);
+        if (!subscription || Notification.permission !== 'granted') return;
+        return readPrefs().then(function (prefs) {
+          showSubscribed(prefs && Array.isArray(prefs.topics) ? prefs.topics : null);
+        });
       })
       .catch(function () {
         /* reported on click */
       });
 
-    return { saveSubscription: saveSubscription };
+    return { saveSubscription: saveSubscription, pushPath: source.kind };
+  }
+
+  /** Replaces the controls with the Home Screen hint (iOS offers push only to an installed web app). */
+  function showInstallHint(section) {
+    var controls = section.querySelector('.alerts-controls');
+    var hint = section.querySelector('#alerts-install');
+    if (controls) controls.hidden = true;
+    if (hint) hint.hidden = false;
+    else setStatus(section, UNSUPPORTED_MESSAGE);
   }
 
   /**
-   * Wires the alerts section: registers /sw.js, shows when alerts are blocked, and turns the button
-   * into subscribe / unsubscribe. Exposes the controller as window.newsAlerts (see createAlerts).
+   * Wires the alerts section: picks where the subscription lives, shows when alerts are blocked or
+   * need the Home Screen, and turns the buttons into subscribe / save / stop. Exposes the controller
+   * as window.newsAlerts (see createAlerts).
    */
-  function setupAlerts(section) {
-    var button = section.querySelector('#alerts-enable');
-    if (!button) return;
-    var registration = navigator.serviceWorker.register('/sw.js', { scope: '/' });
-    // Keep the rejection handled here; each use reports it in context.
-    registration.catch(function () {});
-    if (Notification.permission === 'denied') {
-      button.disabled = true;
-      setStatus(section, MESSAGES.blocked);
-    }
-    window.newsAlerts = createAlerts(section, button, registration);
-  }
-
   function initAlerts() {
     var section = document.getElementById('alerts');
     // No key means push is not configured on this server: keep the section hidden.
-    if (!section || !section.dataset.vapidPublicKey) return;
+    if (!section || !section.dataset.vapidPublicKey || !section.querySelector('#alerts-enable')) return;
     section.hidden = false;
-    if (!pushSupported()) {
+    if (isAppleMobile(window) && !isInstalledApp(window)) {
+      showInstallHint(section);
+      return;
+    }
+    var source = choosePushSource(window);
+    if (!source) {
       var controls = section.querySelector('.alerts-controls');
       if (controls) controls.hidden = true;
       setStatus(section, UNSUPPORTED_MESSAGE);
       return;
     }
-    setupAlerts(section);
+    var button = section.querySelector('#alerts-enable');
+    if (Notification.permission === 'denied') {
+      button.disabled = true;
+      setStatus(section, MESSAGES.blocked);
+    }
+    window.newsAlerts = createAlerts(section, source);
+  }
+
+  // ---- Sections menu ------------------------------------------------------------------------
+  // On a phone the menu is a sideways-scrolling row: bring the current section into view without
+  // moving the page (scrollIntoView would scroll the page too).
+  function revealCurrentSection() {
+    var link = document.querySelector('.categories a[aria-current]');
+    var row = link && link.closest('ul');
+    if (!row || row.scrollWidth <= row.clientWidth) return;
+    var linkBox = link.getBoundingClientRect();
+    var rowBox = row.getBoundingClientRect();
+    row.scrollLeft += linkBox.left + linkBox.width / 2 - (rowBox.left + rowBox.width / 2);
   }
 
   // ---- Start --------------------------------------------------------------------------------
   // The script is loaded with defer, so the document is parsed by now.
   setupFontSize();
+  revealCurrentSection();
   initAlerts();
 })();

@@ -1,4 +1,4 @@
-/* Service worker: shows each Web Push as a right-to-left Arabic notification, opens the article on click, renews a changed subscription. Plain script, no imports. */
+/* Service worker: shows each Web Push (a declarative push message, or the previous payload shape) as a right-to-left Arabic notification, opens its link on click, renews a changed subscription. Plain script, no imports. */
 'use strict';
 
 // Shown when a push arrives without a usable payload: every push must show something, or browsers
@@ -40,11 +40,47 @@ function readPayload(data) {
   }
 }
 
+/** A non-negative integer (a declarative timestamp, ms since the epoch), or undefined. */
+function epochMs(value) {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+}
+
 /**
- * Title and options for showNotification from a decoded payload (see lib/push/payload.ts). Never
- * throws: missing or odd fields fall back to the site name, "خبر جديد" and the home page.
+ * Title and options from a declarative push message (lib/push/payload.ts; the Push API draft's "declarative push
+ * message", which Safari 18.4+ shows without this worker): the same notification a browser showing it natively
+ * would, with `navigate` opened on click. Odd members are left out rather than failing the whole message.
+ */
+function notificationFromDeclarative(n) {
+  var tag = typeof n.tag === 'string' && n.tag !== '' ? n.tag : undefined;
+  var options = {
+    body: typeof n.body === 'string' ? n.body : '',
+    dir: n.dir === 'ltr' || n.dir === 'rtl' || n.dir === 'auto' ? n.dir : 'rtl',
+    lang: typeof n.lang === 'string' && n.lang !== '' ? n.lang : 'ar',
+    data: { url: httpUrl(n.navigate) || siteRoot() },
+  };
+  var icon = httpUrl(n.icon);
+  var image = httpUrl(n.image);
+  var timestamp = epochMs(n.timestamp);
+  if (icon) options.icon = icon;
+  if (image) options.image = image;
+  if (tag) options.tag = tag;
+  if (timestamp !== undefined) options.timestamp = timestamp;
+  if (typeof n.silent === 'boolean') options.silent = n.silent;
+  // renotify without a tag is a TypeError in showNotification.
+  if (n.renotify === true && tag) options.renotify = true;
+  if (typeof n.requireInteraction === 'boolean') options.requireInteraction = n.requireInteraction;
+  return { title: text(n.title, FALLBACK_TITLE), options: options };
+}
+
+/**
+ * Title and options for showNotification from a decoded payload. Never throws: missing or odd fields fall back to
+ * the site name, "خبر جديد" and the home page. A declarative message (`web_push: 8030`) is what the service sends;
+ * the flat shape before it ({title, body, url, tag, …}) is still read, for messages queued before a deploy.
  */
 function notificationFromPayload(payload) {
+  if (payload.web_push === 8030 && payload.notification && typeof payload.notification === 'object') {
+    return notificationFromDeclarative(payload.notification);
+  }
   var tag = typeof payload.tag === 'string' && payload.tag !== '' ? payload.tag : undefined;
   var breaking = payload.urgency === 'high' || payload.breaking === true;
   var published = typeof payload.publishedAt === 'string' ? Date.parse(payload.publishedAt) : NaN;

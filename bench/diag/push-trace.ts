@@ -17,7 +17,7 @@ import { ensureTable, type DocumentClient } from "../../lib/store/index.ts";
 import { startEmbeddedDynamo } from "../../functions/node/embedded-dynamo.ts";
 import { createNodeDocumentClient } from "../../functions/node/dynamo-client.ts";
 import { createNodePushRuntime } from "../../functions/node/push-runtime.ts";
-import { generateVapidKeys } from "../../lib/push/vapid.ts";
+import webpush from "web-push";
 import { startReceiverProcess } from "../../scripts/load/receiver-process.ts";
 import type { PushTransport } from "../../lib/push/sender.ts";
 
@@ -141,7 +141,7 @@ const receiver = await startReceiverProcess();
 const dir = mkdtempSync(join(tmpdir(), "push-trace-"));
 const dynamo = await startEmbeddedDynamo({ path: join(dir, "dynamodb") });
 try {
-  const keys = await generateVapidKeys();
+  const keys = webpush.generateVAPIDKeys();
   const parsed = parseConfig({
     DEMO: "0",
     VAPID_PUBLIC_KEY: keys.publicKey,
@@ -158,7 +158,7 @@ try {
     client,
     adminToken: "trace-admin-token-0123456789",
     logger: createLogger({ level: "warn", write: (line) => console.log(line) }),
-    push: { transport: tracedTransport(runtime.transport), crypto: runtime.crypto },
+    push: { transport: tracedTransport(runtime.transport), hmac: runtime.hmac },
   });
   const subs = await receiver.subscribe(N);
   for (let i = 0; i < subs.length; i += 50) await Promise.all(subs.slice(i, i + 50).map((s) => services.store.subscriptions.upsert(s)));

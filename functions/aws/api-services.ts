@@ -6,11 +6,14 @@
 import { createHttpServices } from "../../lib/compose/http.ts";
 import { publicAssets } from "../node/assets.ts";
 import { nodeCompressors } from "../node/compress.ts";
+import { nodeHmacSha256 } from "../node/hmac.ts";
 import { lambdaBase, lambdaPush } from "./services.ts";
 
 export async function apiServices(options: { assets?: URL } = {}) {
   const base = await lambdaBase({ serviceName: "api" });
   const push = await lambdaPush(base, {
+    // Checks the click tags of alert click-throughs.
+    hmac: nodeHmacSha256,
     // Behind CloudFront and a Function URL, the client address is the event's source IP.
     peerAddress: (c) => (c.env as { event?: { requestContext?: { http?: { sourceIp?: string } } } } | undefined)?.event?.requestContext?.http?.sourceIp,
   });

@@ -8,7 +8,7 @@ import type { DynamoDBRecord, DynamoDBStreamEvent, SQSEvent, SQSRecord, Context 
 import type { ArticleRepair } from "../../lib/articles/changes.ts";
 import { feedDirectory } from "../../lib/feeds/feed-paths.ts";
 import type { WebSubPublisher } from "../../lib/websub/index.ts";
-import { FEED_VERSION_SK } from "../../lib/store/keys.ts";
+import { ALL_FEED, FEED_VERSION_SK } from "../../lib/store/keys.ts";
 import type { CdnInvalidator } from "./cdn-invalidation.ts";
 import type { PushWorkers } from "../../lib/push/fanout.ts";
 import type { BatchRef } from "../../lib/store/index.ts";
@@ -55,6 +55,9 @@ export function sweeperHandler(service: ArticleRepair, push: PushWorkers | undef
  * waits for the pings (work left running after a Lambda returns is frozen). An invalidation error fails the batch,
  * so the stream retries it; pings are retried by the publisher and logged when they give up.
  */
+/** /sitemap.xml, /sitemap-news.xml and every /sitemap-articles-<day>.xml (lib/sitemaps/paths.ts). */
+const SITEMAPS_WILDCARD = "/sitemap*";
+
 export function websubHandler(deps: { publisher: WebSubPublisher; invalidate?: CdnInvalidator }) {
   return async (event: DynamoDBStreamEvent) => {
     const feeds = new Set<string>();
@@ -64,8 +67,11 @@ export function websubHandler(deps: { publisher: WebSubPublisher; invalidate?: C
       if (pk?.startsWith("F#") && sk === FEED_VERSION_SK) feeds.add(pk.slice(2));
     }
     if (feeds.size === 0) return { feeds: 0 };
-    // One wildcard per feed directory covers its three formats and every page of it.
-    await deps.invalidate?.([...feeds].map((feed) => `${feedDirectory(feed)}/*`));
+    // One wildcard per feed directory covers its three formats and every page of it. Every article change touches the
+    // overall feed, and the sitemaps (index, news, the article's day) change with it: one more wildcard covers them.
+    const paths = [...feeds].map((feed) => `${feedDirectory(feed)}/*`);
+    if (feeds.has(ALL_FEED)) paths.push(SITEMAPS_WILDCARD);
+    await deps.invalidate?.(paths);
     deps.publisher.publishFeeds([...feeds]);
     await deps.publisher.idle();
     return { feeds: feeds.size };

@@ -3,7 +3,7 @@
  * (the API no web-push or SQS, the stream, worker and sweeper no Hono app, OpenAPI or HTML sanitiser). No I/O here:
  * creating clients opens no connection, the first request does.
  */
-import { createStoreFor } from "../../lib/compose/core.ts";
+import { clickSecretFrom, createStoreFor } from "../../lib/compose/core.ts";
 
 import { createPushServices, type PushRuntime } from "../../lib/push/fanout-services.ts";
 import { loadLambdaSettings } from "./config.ts";
@@ -34,11 +34,13 @@ export type LambdaBase = Awaited<ReturnType<typeof lambdaBase>>;
 /**
  * Push for a function: fan-out and batch processing over the shared store. The table's stream (not the API) starts
  * each fan-out, so nothing fans out on publish; the runtime parts (queue, sender, transport) come from the entry.
+ * Click tags are keyed from the admin token, as the cursor key is, so the worker's tags pass the API's check.
  */
-export function lambdaPush(base: LambdaBase, runtime: PushRuntime = {}) {
+export async function lambdaPush(base: LambdaBase, runtime: PushRuntime = {}) {
   return createPushServices({
     config: base.config,
     store: base.store,
+    clickSecret: await clickSecretFrom(base.adminToken),
     logger: base.logger,
     now: base.now,
     runtime: { ...runtime, fanOutOnPublish: false },

@@ -8,25 +8,17 @@
  */
 import { Pool, type Dispatcher } from "undici";
 import { endpointParts } from "../../lib/push/endpoint-parts.ts";
-import { TransportError } from "../../lib/push/http2-transport.ts";
 import type { PushRequest, PushResponse, PushTransport } from "../../lib/push/sender.ts";
 
 export interface UndiciTransportOptions {
   /** Extra trusted CA certificates (PEM), for a test push service with a self-signed certificate. */
   ca?: string | Buffer;
   /**
-   * Connections per push-service origin. A send waits in the pool's queue when all are busy, so this should be at
-   * least the sends kept in flight per origin (PUSH_CONCURRENCY × batches in parallel) divided by `pipelining`.
-   * Default 64.
+   * Connections per push-service origin, one request in flight on each (no pipelining: answers come back in order, so
+   * one slow answer would hold up the requests behind it, and a broken connection would re-send them). A send waits in
+   * the pool's queue when all are busy, so this should be at least the sends kept in flight per origin. Default 64.
    */
   connections?: number;
-  /**
-   * Requests written on a connection before the first answer comes back. Default 1 (no pipelining): responses come
-   * back in order, so one slow answer holds up every request queued behind it on that connection, and a connection
-   * that breaks re-sends the requests behind the first (POST has to be marked idempotent to be pipelined at all, so a
-   * re-sent message can arrive twice; Topic and the notification tag make a repeat replace the first).
-   */
-  pipelining?: number;
   /**
    * An idle connection is closed after this long (less if the server's Keep-Alive header says so, minus 2 s).
    * Default 30 s: long enough to carry connections from one batch to the next (a TLS handshake costs the client
@@ -47,13 +39,23 @@ export interface UndiciTransport {
 /** A response body is only read for the reason of a refusal; more than this is not kept. */
 const MAX_BODY_CHARS = 1024;
 
+/** A network-level failure; its `code` (ECONNREFUSED, ETIMEDOUT, …) makes the sender answer `retry`. */
+export class TransportError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
 const TIMEOUT_CODES: ReadonlySet<string> = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_CONNECT_TIMEOUT"]);
 
 function transportError(error: unknown): TransportError {
   const code = (error as { code?: unknown } | null)?.code;
   const message = error instanceof Error ? error.message : String(error);
   if (typeof code !== "string") return new TransportError(message, "ERR_UNDICI");
-  // The sender reports ETIMEDOUT as reason "timeout", like the HTTP/2 transport's deadline.
+  // The sender reports ETIMEDOUT as reason "timeout".
   return new TransportError(message, TIMEOUT_CODES.has(code) ? "ETIMEDOUT" : code);
 }
 
@@ -117,22 +119,19 @@ class PushExchange implements Dispatcher.DispatchHandler {
 /**
  * Builds the transport. `request.timeoutMs` is undici's `headersTimeout` (from the request being written to the
  * response headers; the connection is closed when it passes) and `bodyTimeout` (longest gap between body chunks).
- * Time spent waiting for a free connection is not counted, so keep `connections × pipelining` ≥ the sends in flight.
+ * Time spent waiting for a free connection is not counted, so keep `connections` ≥ the sends in flight.
  */
 export function createUndiciTransport(options: UndiciTransportOptions = {}): UndiciTransport {
   const pools = new Map<string, Pool>();
   const poolOptions: Pool.Options = {
     connections: options.connections ?? 64,
-    pipelining: options.pipelining ?? 1,
+    pipelining: 1,
     keepAliveTimeout: options.keepAliveTimeoutMs ?? 30_000,
     connect: {
       timeout: options.connectTimeoutMs ?? 10_000,
       ...(options.ca !== undefined ? { ca: options.ca } : {}),
     },
   };
-  // undici pipelines a POST only when told it may be re-sent (see `pipelining`).
-  const idempotent = (options.pipelining ?? 1) > 1;
-
   const poolFor = (origin: string): Pool => {
     let pool = pools.get(origin);
     if (!pool) {
@@ -150,13 +149,12 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Und
         // dispatch reports its own failures (closed pool, bad argument) to onError; a throw here is ours.
         poolFor(origin).dispatch(
           {
-            method: "POST",
+            method: request.method as Dispatcher.HttpMethod,
             path,
             headers: request.headers,
             body: request.body,
             headersTimeout: request.timeoutMs,
             bodyTimeout: request.timeoutMs,
-            idempotent,
           },
           exchange,
         );

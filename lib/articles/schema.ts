@@ -1,5 +1,6 @@
 /** Request schemas for publishing: what a CMS, the CLI or an import may send, and nothing server-owned. */
 import { z, type Infer } from "../validation.ts";
+import { hasVisibleText } from "../text/visible.ts";
 
 /** Fields the server owns; a client that sends one gets a 400 naming it rather than a silent drop. */
 export const SERVER_OWNED_FIELDS = ["views", "updatedAt", "rev", "status", "firstPublishedAt", "notify"] as const;
@@ -18,7 +19,7 @@ export const LIMITS = {
 const httpUrl = z.string().check(z.maxLength(LIMITS.url), z.refine(isHttpUrl, { message: "must be an absolute http(s) URL" }));
 
 /** Category and tag names go into URL paths and feed keys: printable, no path or query syntax. */
-const label = z.string().check(
+export const labelSchema = z.string().check(
   z.trim(),
   z.minLength(1),
   z.maxLength(LIMITS.label),
@@ -33,8 +34,10 @@ const isoDate = z
   .string()
   .check(z.maxLength(64), z.refine((s) => isPlausibleDate(s), { message: "must be an RFC 3339 date-time between 1970 and 2100" }));
 
-const title = z.string().check(z.maxLength(LIMITS.title * 4));
-const summary = z.string().check(z.maxLength(LIMITS.summary * 4));
+const VISIBLE = { message: "must contain visible text" };
+const title = z.string().check(z.maxLength(LIMITS.title * 4), z.refine(hasVisibleText, VISIBLE));
+// "" is how an article without a summary reads back (a GET then POST round-trips); any other text must show something.
+const summary = z.string().check(z.maxLength(LIMITS.summary * 4), z.refine((s) => s === "" || hasVisibleText(s), VISIBLE));
 const contentHtml = z.string().check(z.maxLength(LIMITS.contentHtml));
 const author = z.string().check(z.maxLength(LIMITS.author * 4));
 
@@ -45,8 +48,8 @@ const articleFields = {
   summary: z.optional(summary),
   contentHtml: z.optional(contentHtml),
   author: z.optional(author),
-  category: z.optional(label),
-  tags: z.optional(z.array(label).check(z.maxLength(LIMITS.tags))),
+  category: z.optional(labelSchema),
+  tags: z.optional(z.array(labelSchema).check(z.maxLength(LIMITS.tags))),
   imageUrl: z.optional(httpUrl),
   publishedAt: z.optional(isoDate),
   lang: z.optional(
@@ -66,7 +69,7 @@ export const articlePatchSchema = z.strictObject({
   summary: z.optional(z.nullable(summary)),
   contentHtml: z.optional(z.nullable(contentHtml)),
   author: z.optional(z.nullable(author)),
-  category: z.optional(z.nullable(label)),
+  category: z.optional(z.nullable(labelSchema)),
   tags: articleFields.tags,
   imageUrl: z.optional(z.nullable(httpUrl)),
   publishedAt: articleFields.publishedAt,

@@ -15,6 +15,11 @@ export async function cursorSecretFrom(adminToken: string): Promise<string> {
   return [...(await sha256(`cursor-signing:${adminToken}`))].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/** Click-tag key (lib/push/click-tags.ts), derived like the cursor key: the same in every process of a deployment. */
+export async function clickSecretFrom(adminToken: string): Promise<string> {
+  return [...(await sha256(`push-click-tags:${adminToken}`))].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 export interface StoreOptions {
   config: Config;
   client: DocumentClient;

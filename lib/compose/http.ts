@@ -55,7 +55,6 @@ export function createHttpServices(options: HttpServicesOptions) {
   const feedFastPath = createFeedFastPath({
     cache,
     policy: feedCachePolicy(config),
-    pageSize: config.feeds.pageSize,
     // The app logs feed hits at debug; so does the fast path, and it skips the work when that level is off.
     ...(config.logLevel === "debug" ? { debugLog: options.logger } : {}),
   });

@@ -12,6 +12,7 @@ import {
   entryUrl,
   feedLanguage,
 } from "./entries.ts";
+import { viewScriptElements } from "./browser-view.ts";
 import { ATOM_MEDIA_TYPE } from "./media-types.ts";
 import { imageMimeType } from "./mime.ts";
 import { httpUrl, withoutQuery } from "./urls.ts";
@@ -24,7 +25,8 @@ const EPOCH = "1970-01-01T00:00:00Z";
 export function renderAtom(doc: FeedDocument): string {
   const lang = feedLanguage(doc);
   const attrs = { xmlns: "http://www.w3.org/2005/Atom", "xmlns:media": "http://search.yahoo.com/mrss/", "xml:lang": lang };
-  const children = [...feedHead(doc), ...doc.items.map((a) => entry(doc, a, lang))];
+  // Foreign elements must come before the entries (RFC 4287 §4.1.1).
+  const children = [...feedHead(doc), ...viewScriptElements(doc), ...doc.items.map((a) => entry(doc, a, lang))];
   return `${xmlProlog(httpUrl(doc.stylesheetUrl))}${serializeXml(parentElement("feed", attrs, children))}\n`;
 }
 

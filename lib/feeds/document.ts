@@ -23,6 +23,8 @@ export interface FeedPageInput {
   changedAt?: string;
   hubUrl?: string;
   lang?: string;
+  /** Time zone of dates in the browser view of the feed (the site's). */
+  timeZone?: string;
 }
 
 const EPOCH = "1970-01-01T00:00:00.000Z";
@@ -35,7 +37,8 @@ export function buildFeedDocument(input: FeedPageInput): FeedDocument {
     lang: input.lang ?? "ar",
     homePageUrl: url(input.homePath),
     selfUrl: url(input.path, input.query),
-    stylesheetUrl: `${input.baseUrl}/static/feed.xsl`,
+    stylesheetUrl: `${input.baseUrl}/static/feed.css`,
+    viewScriptUrl: `${input.baseUrl}/static/feed-view.js`,
     iconUrl: `${input.baseUrl}/static/icon.png`,
     updatedAt: newest(input.items, input.changedAt),
     items: input.items,
@@ -43,6 +46,7 @@ export function buildFeedDocument(input: FeedPageInput): FeedDocument {
   if (input.nextQuery) doc.nextUrl = url(input.path, input.nextQuery);
   if (input.firstQuery !== undefined) doc.firstUrl = url(input.path, input.firstQuery);
   if (input.hubUrl) doc.hubUrl = input.hubUrl;
+  if (input.timeZone) doc.viewTimeZone = input.timeZone;
   return doc;
 }
 

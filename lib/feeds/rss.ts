@@ -3,6 +3,7 @@ import type { Article } from "../model/article.ts";
 import type { FeedDocument } from "../model/feed.ts";
 import { rfc822Date } from "./dates.ts";
 import { entryAuthor, entryHtml, entryId, entryImage, entryTerms, entryUrl, feedLanguage } from "./entries.ts";
+import { viewScriptElements } from "./browser-view.ts";
 import { RSS_MEDIA_TYPE } from "./media-types.ts";
 import { imageMimeType } from "./mime.ts";
 import { httpUrl } from "./urls.ts";
@@ -18,7 +19,7 @@ const NAMESPACES = {
 
 /** Serialises a feed document as RSS 2.0 (UTF-8 XML text). Pure: same document, same bytes. */
 export function renderRss(doc: FeedDocument): string {
-  const channel = parentElement("channel", {}, [...channelHead(doc), ...doc.items.map((a) => item(doc, a))]);
+  const channel = parentElement("channel", {}, [...channelHead(doc), ...viewScriptElements(doc), ...doc.items.map((a) => item(doc, a))]);
   return `${xmlProlog(httpUrl(doc.stylesheetUrl))}${serializeXml(parentElement("rss", NAMESPACES, [channel]))}\n`;
 }
 

@@ -68,10 +68,13 @@ export function serializeXml(node: XmlElement, depth = 0): string {
   return `${open}>${escapeText(node.text)}</${node.name}>`;
 }
 
-/** The XML declaration, plus an `xml-stylesheet` processing instruction when a stylesheet url is given. */
+/**
+ * The XML declaration, plus a CSS `xml-stylesheet` processing instruction when a stylesheet url is given. CSS, not
+ * XSLT: browsers are removing XSLT (see docs/feeds.md, "In a browser").
+ */
 export function xmlProlog(stylesheetUrl: string | undefined): string {
   const declaration = '<?xml version="1.0" encoding="UTF-8"?>\n';
   if (stylesheetUrl === undefined) return declaration;
   // escapeAttribute turns any ">" into "&gt;", so "?>" cannot end the instruction early.
-  return `${declaration}<?xml-stylesheet type="text/xsl" href="${escapeAttribute(stylesheetUrl)}"?>\n`;
+  return `${declaration}<?xml-stylesheet type="text/css" href="${escapeAttribute(stylesheetUrl)}"?>\n`;
 }

@@ -7,6 +7,7 @@ import { articlesRoutes } from "./articles-routes.ts";
 import type { CachePolicy } from "./cached-response.ts";
 import { feedRoutes } from "./feed-routes.ts";
 import { pageRoutes } from "./page-routes.ts";
+import { sitemapRoutes } from "./sitemap-routes.ts";
 import { staticRoutes, type AssetLoader } from "./static-routes.ts";
 import type { RenderCache } from "../feeds/render-cache.ts";
 import type { Config } from "../config.ts";
@@ -16,7 +17,11 @@ import { buildOpenApi } from "./openapi.ts";
 import { parseHubEndpoint } from "../websub/index.ts";
 import { requestLog } from "./request-log.ts";
 import { pushRoutes, pushStatsRoutes, type PushRouteDeps } from "./push-routes.ts";
+import { pushOpenRoutes } from "./push-open-routes.ts";
 import { adminAuth } from "./admin-auth.ts";
+import { sectionsSource } from "./sections.ts";
+import { sectionsOpenApi, sectionsRoutes } from "./sections-routes.ts";
+import { manifestOpenApi, manifestRoutes } from "./manifest-routes.ts";
 
 export interface AppDeps {
   store: Store;
@@ -60,18 +65,21 @@ export function createApp(deps: AppDeps) {
     now: () => deps.now().getTime(),
     ...(clientAddress ? { clientAddress } : {}),
   });
+  const { config } = deps;
+  const site = { title: config.siteTitle, description: config.siteDescription, baseUrl: config.publicBaseUrl, timeZone: config.siteTimeZone };
   if (deps.push) {
     app.route("/api/push", pushRoutes(deps.push));
     app.route("/api/articles", pushStatsRoutes({ ...deps.push, admin }));
+    app.route("/push/open", pushOpenRoutes({ ...deps.push, site, logger: deps.logger }));
   }
   app.route("/api/articles", articlesRoutes({ ...deps, admin, ...(clientAddress ? { clientAddress } : {}) }));
   // Built on the first request for it, not at startup: a Lambda cold start should not pay for a rarely read document.
   let openApi: string | undefined;
-  app.get("/openapi.json", (c) => c.body((openApi ??= JSON.stringify(buildOpenApi(deps.config.publicBaseUrl))), 200, { "content-type": "application/json; charset=utf-8", "cache-control": "public, max-age=300" }));
+  app.get("/openapi.json", (c) => c.body((openApi ??= JSON.stringify(buildOpenApi(deps.config.publicBaseUrl, [sectionsOpenApi, manifestOpenApi]))), 200, { "content-type": "application/json; charset=utf-8", "cache-control": "public, max-age=300" }));
 
-  const { config } = deps;
-  const site = { title: config.siteTitle, description: config.siteDescription, baseUrl: config.publicBaseUrl, timeZone: config.siteTimeZone };
   const policy = feedCachePolicy(config);
+  const sections = sectionsSource({ store: deps.store, cache: deps.cache, baseUrl: config.publicBaseUrl, now: deps.now });
+  app.route("/api/sections", sectionsRoutes({ store: deps.store, cache: deps.cache, sections, admin, policy, maxBodyBytes: deps.maxBodyBytes }));
   app.route(
     "/feeds",
     feedRoutes({
@@ -85,7 +93,9 @@ export function createApp(deps: AppDeps) {
       ...(config.feeds.hubUrl ? { hubUrl: parseHubEndpoint(config.feeds.hubUrl).url } : {}),
     }),
   );
+  app.route("/", sitemapRoutes({ store: deps.store, cache: deps.cache, site, policy, now: deps.now }));
   if (deps.loadAsset) app.route("/", staticRoutes(deps.loadAsset));
+  app.route("/", manifestRoutes(site));
   app.route(
     "/",
     pageRoutes({
@@ -94,6 +104,7 @@ export function createApp(deps: AppDeps) {
       site,
       policy,
       pageSize: config.feeds.pageSize,
+      sections,
       now: deps.now,
       ...(deps.vapidPublicKey ? { vapidPublicKey: deps.vapidPublicKey } : {}),
     }),

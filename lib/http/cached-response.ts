@@ -1,10 +1,14 @@
 /**
  * Serves a pre-rendered document with HTTP caching done right: validators, 304s, HEAD and encoding negotiation.
  *
- * Every header but the request id is fixed for a given document and route, so each response variant (304, and 200
+ * Every header but the request id is fixed for a given document and route, so each response variant (304 and 200
  * per encoding, GET or HEAD) is built once per document and profile and then reused: a hit decides which variant
  * applies and adds the request id. The Hono routes and the Node fast path use the same variants, so they cannot
  * disagree on a header.
+ *
+ * Each content coding is its own representation with its own strong ETag (RFC 9110 §8.8.3): the document's tag for
+ * identity, the same tag with "-gzip" or "-br" for the compressed bytes, so a cache never takes one coding's bytes
+ * for another's under one strong validator.
  */
 import type { RenderedDocument } from "../feeds/render-cache.ts";
 
@@ -60,9 +64,15 @@ export interface ResponsePlan {
 
 type Encoding = "br" | "gzip" | "identity";
 
-/** Every response a document can give under one profile. */
+const ENCODINGS = ["identity", "gzip", "br"] as const;
+
+/** Every response a document can give under one profile, per encoding the document has. */
 interface Variants {
-  notModified: ResponsePlan;
+  /** The strong ETag of each encoding's representation. */
+  etag: Record<Encoding, string>;
+  /** The tags a client may hold for this document, whichever coding it (or a proxy on its way) stored. */
+  tags: readonly string[];
+  notModified: Record<Encoding, ResponsePlan | undefined>;
   get: Record<Encoding, ResponsePlan | undefined>;
   head: Record<Encoding, ResponsePlan | undefined>;
 }
@@ -78,29 +88,41 @@ function variantsOf(doc: RenderedDocument, profile: ResponseProfile): Variants {
   return variants;
 }
 
+/** The strong ETag of one coding of a document: its identity tag, suffixed for a compressed coding. */
+function etagFor(doc: Pick<RenderedDocument, "etag">, encoding: Encoding): string {
+  return encoding === "identity" ? doc.etag : `${doc.etag.slice(0, -1)}-${encoding}"`;
+}
+
 function buildVariants(doc: RenderedDocument, profile: ResponseProfile): Variants {
-  const common: Record<string, string> = {
-    "content-type": profile.contentType,
-    etag: doc.etag,
-    "last-modified": doc.lastModifiedHttp,
-    "cache-control": cacheControl(profile.policy),
-    vary: "Accept-Encoding",
-    ...profile.headers,
+  const variants: Variants = {
+    etag: { identity: etagFor(doc, "identity"), gzip: etagFor(doc, "gzip"), br: etagFor(doc, "br") },
+    tags: ENCODINGS.filter((encoding) => encoding === "identity" || doc[encoding]).map((encoding) => etagFor(doc, encoding)),
+    notModified: { identity: undefined, gzip: undefined, br: undefined },
+    get: { identity: undefined, gzip: undefined, br: undefined },
+    head: { identity: undefined, gzip: undefined, br: undefined },
   };
-  const get: Variants["get"] = { identity: undefined, gzip: undefined, br: undefined };
-  const head: Variants["head"] = { identity: undefined, gzip: undefined, br: undefined };
-  for (const [encoding, body] of [["identity", doc.body], ["gzip", doc.gzip], ["br", doc.br]] as const) {
+  for (const encoding of ENCODINGS) {
+    const body = encoding === "identity" ? doc.body : doc[encoding];
     if (!body) continue;
+    const common: Record<string, string> = {
+      "content-type": profile.contentType,
+      etag: variants.etag[encoding],
+      "last-modified": doc.lastModifiedHttp,
+      "cache-control": cacheControl(profile.policy),
+      vary: "Accept-Encoding",
+      ...profile.headers,
+    };
     const headers: Record<string, string> = { ...common };
     if (encoding !== "identity") headers["content-encoding"] = encoding;
     headers["content-length"] = String(body.byteLength);
-    get[encoding] = plan(200, headers, body);
-    head[encoding] = plan(200, headers);
+    variants.get[encoding] = plan(200, headers, body);
+    variants.head[encoding] = plan(200, headers);
+    // RFC 9110 §15.4.5: a 304 carries the ETag, Vary and caching headers the 200 to the same request would, but
+    // SHOULD NOT carry other representation metadata; the reader (or CDN) keeps the type and coding it stored.
+    const { "content-type": _type, ...notModified } = common;
+    variants.notModified[encoding] = plan(304, notModified);
   }
-  // RFC 9110 §15.4.5: a 304 carries the validators and caching headers a 200 would, but SHOULD NOT carry other
-  // representation metadata; the reader (or CDN) keeps the Content-Type it stored with the 200.
-  const { "content-type": _representationOnly, ...notModified } = common;
-  return { notModified: plan(304, notModified), get, head };
+  return variants;
 }
 
 // Not frozen, only typed readonly: V8 copies a frozen array through its slow path (~2 µs against ~60 ns for `slice`).
@@ -118,11 +140,14 @@ export interface ConditionalRequest {
   acceptEncoding: string | null | undefined;
 }
 
-/** Decides the response to a request: 304, or 200 in the best encoding the client takes; no allocation on a hit. */
+/**
+ * Decides the response to a request: 304, or 200 in the best encoding the client takes; no allocation on a hit.
+ * Either way the encoding is the one Accept-Encoding picks, so a 304 carries the ETag a 200 would have (§15.4.5).
+ */
 export function planCachedResponse(request: ConditionalRequest, doc: RenderedDocument, profile: ResponseProfile): ResponsePlan {
   const variants = variantsOf(doc, profile);
-  if (notModified(request.ifNoneMatch, request.ifModifiedSince, doc)) return variants.notModified;
   const encoding = chooseEncoding(request.acceptEncoding ?? null, doc);
+  if (notModified(request.ifNoneMatch, request.ifModifiedSince, doc, variants, encoding)) return variants.notModified[encoding]!;
   return (request.method === "HEAD" ? variants.head : variants.get)[encoding]!;
 }
 
@@ -142,14 +167,19 @@ export function cachedResponse(request: Request, doc: RenderedDocument, profile:
   return new Response((plan.body as Uint8Array<ArrayBuffer> | undefined) ?? null, { status: plan.status, headers });
 }
 
-/** RFC 9110 §13.1.2/§13.1.3: If-None-Match wins; If-Modified-Since only counts when there is none. */
-function notModified(inm: string | null | undefined, ims: string | null | undefined, doc: RenderedDocument): boolean {
+/**
+ * RFC 9110 §13.1.2/§13.1.3: If-None-Match wins; If-Modified-Since only counts when there is none.
+ * If-None-Match uses weak comparison, and a tag of any coding of this document matches: the client holds this
+ * content, whichever coding it was stored in. A decompressing (or compressing) proxy on the way may have stored our
+ * gzip tag, weakened, for identity bytes it made, and ask with it while the request's Accept-Encoding picks another
+ * coding; the answer is still "not modified", with the ETag of the coding this request gets.
+ */
+function notModified(inm: string | null | undefined, ims: string | null | undefined, doc: RenderedDocument, variants: Variants, encoding: Encoding): boolean {
   if (inm != null) {
     // A poller sending back the tag it was given, the common case, needs no parsing.
-    if (inm === doc.etag) return true;
+    if (inm === variants.etag[encoding]) return true;
     if (inm.trim() === "*") return true;
-    // Weak comparison (§8.8.3.2): a CDN may hand back our tag with W/ after re-encoding the body.
-    for (const tag of inm.split(",")) if (opaqueTag(tag) === doc.etag) return true;
+    for (const tag of inm.split(",")) if (variants.tags.includes(opaqueTag(tag))) return true;
     return false;
   }
   if (ims == null) return false;

@@ -6,18 +6,20 @@ import { buildFeedDocument, lastChange } from "../feeds/document.ts";
 import { feedDirectory } from "../feeds/feed-paths.ts";
 import { FORMATS, formatFromFile, type FeedFormat } from "../feeds/formats.ts";
 import type { LoadResult, RenderCache, RenderedDocument } from "../feeds/render-cache.ts";
-import { matchesQuery, normalizeArabicForSearch, SEARCH_LIMITS } from "../text/arabic-search.ts";
+import { matchesQuery, SEARCH_LIMITS } from "../text/arabic-search.ts";
 import type { Store } from "../store/index.ts";
 import { ALL_FEED, categoryFeed, tagFeed, type FeedKey } from "../store/keys.ts";
 import type { Logger } from "../log.ts";
 import { cachedResponse, planCachedResponse, responseProfile, type CachePolicy, type ResponseProfile } from "./cached-response.ts";
 import { badRequest, notFound } from "./problem.ts";
 import { requestIdFor, requestIdHeader } from "./request-log.ts";
+import { CONTENT_SECURITY_POLICY } from "./security-headers.ts";
 
 export interface FeedRoutesDeps {
   store: Store;
   cache: RenderCache;
-  site: { title: string; description: string; baseUrl: string };
+  /** `timeZone`: the one the browser view of a feed shows dates in, as the site's pages do. */
+  site: { title: string; description: string; baseUrl: string; timeZone?: string };
   policy: CachePolicy;
   hubUrl?: string;
   pageSize: number;
@@ -48,11 +50,15 @@ export function feedRoutes(deps: FeedRoutesDeps) {
 
   async function serveFeed(c: Context, feed: FeedKey, format: FeedFormat): Promise<Response> {
     // Most polls carry no query string: skip parsing for them.
-    const parsed = c.req.url.includes("?") ? pageQuery.safeParse(c.req.query()) : ({ success: true, data: {} as { limit?: number; cursor?: string } } as const);
+    const query = c.req.url.includes("?") ? c.req.query() : undefined;
+    const parsed = query ? pageQuery.safeParse(query) : ({ success: true, data: {} as { limit?: number; cursor?: string } } as const);
     if (!parsed.success) return badRequest("Invalid paging parameters.", [{ pointer: `/${String(parsed.error.issues[0]?.path[0] ?? "")}`, detail: parsed.error.issues[0]?.message ?? "invalid" }]);
     const limit = parsed.data.limit ?? deps.pageSize;
     const cursor = parsed.data.cursor;
-    const key = feedCacheKey(format, feed, limit, cursor);
+    const self = query ? selfQuery(Object.keys(query), parsed.data) : "";
+    // The self link is part of the bytes, so it is part of the key: `?limit=3&cursor=…` and `?cursor=…&limit=3` are
+    // two documents. Only the canonical form of the known parameters counts, so the variants stay few.
+    const key = feedCacheKey(format, feed, self);
     const doc = await deps.cache.get(key, [feed], async (): Promise<LoadResult> => {
       const page = await deps.store.articles.list(feed, { limit, ...(cursor ? { cursor } : {}) });
       if (page === "bad-cursor") return { error: "bad-cursor" };
@@ -67,7 +73,8 @@ export function feedRoutes(deps: FeedRoutesDeps) {
               ...siteFields(),
               ...feedTitles(feed),
               path: `${feedDirectory(feed)}/${FORMATS[format].file}`,
-              ...(cursor ? { query: `${extra}cursor=${encodeURIComponent(cursor)}`, firstQuery: extra.slice(0, -1) } : {}),
+              ...(self ? { query: self } : {}),
+              ...(cursor ? { firstQuery: extra.slice(0, -1) } : {}),
               ...(page.nextCursor ? { nextQuery: `${extra}cursor=${encodeURIComponent(page.nextCursor)}` } : {}),
               items: page.items,
               ...(page.version ? { changedAt: page.version.changedAt } : {}),
@@ -88,8 +95,8 @@ export function feedRoutes(deps: FeedRoutesDeps) {
     if (!q.trim() || q.length > SEARCH_LIMITS.maxQueryLength) {
       return badRequest(`Give a search query of 1 to ${SEARCH_LIMITS.maxQueryLength} characters.`, [{ pointer: "/q", detail: "is missing or too long" }]);
     }
-    const normalized = normalizeArabicForSearch(q);
-    const key = `search|${format}|${normalized}`;
+    // Keyed by q as sent, not as folded: the subtitle and the self link show it, so two spellings are two documents.
+    const key = `search|${format}|${q}`;
     const doc = await deps.cache.get(key, [ALL_FEED], async (): Promise<LoadResult> => {
       const window = await deps.store.articles.list(ALL_FEED, { limit: deps.searchWindow });
       if (window === "bad-cursor") return { error: "bad-cursor" };
@@ -126,6 +133,7 @@ export function feedRoutes(deps: FeedRoutesDeps) {
       siteTitle: deps.site.title,
       siteDescription: deps.site.description,
       baseUrl: deps.site.baseUrl,
+      ...(deps.site.timeZone ? { timeZone: deps.site.timeZone } : {}),
       ...(deps.hubUrl ? { hubUrl: deps.hubUrl } : {}),
     };
   }
@@ -133,18 +141,33 @@ export function feedRoutes(deps: FeedRoutesDeps) {
   return app;
 }
 
-/** The cache key of one page of one feed in one format; shared with the Node fast path. */
-function feedCacheKey(format: FeedFormat, feed: FeedKey, limit: number, cursor?: string): string {
-  return `feed|${format}|${feed}|${limit}|${cursor ?? ""}`;
+/**
+ * The query of the page's self link: the URL asked for, in canonical form — `limit` and `cursor` in the order they
+ * were sent, each value re-encoded, anything else left out — so `?limit=3` names itself `?limit=3` (the W3C
+ * validator checks that rel="self" is the address it fetched) while odd spellings cannot multiply cache entries.
+ */
+function selfQuery(sent: string[], page: { limit?: number | undefined; cursor?: string | undefined }): string {
+  const parts: string[] = [];
+  for (const name of sent) {
+    if (name === "limit" && page.limit !== undefined) parts.push(`limit=${page.limit}`);
+    else if (name === "cursor" && page.cursor !== undefined) parts.push(`cursor=${encodeURIComponent(page.cursor)}`);
+  }
+  return parts.join("&");
+}
+
+/** The cache key of one page of one feed in one format, by its self query ("" for the first page); shared with the fast path. */
+function feedCacheKey(format: FeedFormat, feed: FeedKey, query: string): string {
+  return `feed|${format}|${feed}|${query}`;
 }
 
 /**
  * The response profiles of feeds under one policy: per format, and for XML formats a second one for browser
- * navigations. Browsers show application/rss+xml as plain text and only apply the XSL stylesheet to XML types; a
- * navigation (Accept: text/html, no feed type) gets the same bytes labelled application/xml.
+ * navigations. Browsers show application/rss+xml as plain text or a download and only style and script XML types; a
+ * navigation (Accept: text/html, no feed type) gets the same bytes labelled application/xml. XML feeds carry the
+ * pages' strict CSP: opened in a browser they run the view script (same origin) and nothing else.
  */
 function feedProfiles(policy: CachePolicy) {
-  const xmlHeaders = { ...PUBLIC_GET, vary: "Accept, Accept-Encoding" };
+  const xmlHeaders = { ...PUBLIC_GET, vary: "Accept, Accept-Encoding", "content-security-policy": CONTENT_SECURITY_POLICY };
   const byFormat: Record<FeedFormat, { feed: ResponseProfile; navigation: ResponseProfile }> = {
     rss: { feed: responseProfile(FORMATS.rss.contentType, policy, xmlHeaders), navigation: responseProfile("application/xml; charset=utf-8", policy, xmlHeaders) },
     atom: { feed: responseProfile(FORMATS.atom.contentType, policy, xmlHeaders), navigation: responseProfile("application/xml; charset=utf-8", policy, xmlHeaders) },
@@ -172,7 +195,7 @@ export interface FastResponse {
   body?: Uint8Array;
 }
 
-export interface FeedFastPathDeps extends Pick<FeedRoutesDeps, "cache" | "policy" | "pageSize"> {
+export interface FeedFastPathDeps extends Pick<FeedRoutesDeps, "cache" | "policy"> {
   /** Gets the request log line the app would write (feed hits are routine reads: debug). Leave out unless logging at debug. */
   debugLog?: Logger;
 }
@@ -194,7 +217,7 @@ export function createFeedFastPath(deps: FeedFastPathDeps) {
     if (!url.startsWith("/feeds/")) return null;
     const known = routes.get(url);
     if (known !== undefined) return known;
-    const parsed = parseFeedUrl(url, deps.pageSize);
+    const parsed = parseFeedUrl(url);
     if (parsed && url.length <= 512) {
       if (routes.size >= MAX_ROUTES) routes.clear();
       routes.set(url, parsed);
@@ -223,7 +246,7 @@ export function createFeedFastPath(deps: FeedFastPathDeps) {
 }
 
 /** The cache key and format of a feed's first page, or null for anything the fast path leaves to the app. */
-function parseFeedUrl(url: string, pageSize: number): { format: FeedFormat; key: string } | null {
+function parseFeedUrl(url: string): { format: FeedFormat; key: string } | null {
   // A query string (paging, search) always goes through the app.
   const match = url.includes("?") ? null : FEED_PATH.exec(url);
   if (!match) return null;
@@ -239,7 +262,7 @@ function parseFeedUrl(url: string, pageSize: number): { format: FeedFormat; key:
     feed = kind === "category" ? categoryFeed(name) : tagFeed(name);
   }
   const format = formatFromFile(file!)!;
-  return { format, key: feedCacheKey(format, feed, pageSize) };
+  return { format, key: feedCacheKey(format, feed, "") };
 }
 
 function one(value: string | string[] | undefined): string | undefined {

@@ -30,6 +30,10 @@ const feedResponses = {
   "400": problem("Invalid cursor or limit"),
   "404": problem("No such feed"),
 };
+const sitemapResponses = {
+  "200": { description: "Sitemap XML (sitemaps.org 0.9), with ETag and Last-Modified", content: { "application/xml": {} } },
+  "304": { description: "Not modified (If-None-Match / If-Modified-Since)" },
+};
 const pageParams = [
   { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 100 } },
   { name: "cursor", in: "query", schema: { type: "string" } },
@@ -83,7 +87,7 @@ export function buildOpenApi(baseUrl: string, extensions: OpenApiExtension[] = [
         security: admin,
         parameters: [idParam],
         responses: {
-          "200": { description: "state, attempted, delivered, expired, failed, retried, held, batches" },
+          "200": { description: "The notification's state, counters and click-throughs", content: json(ref("PushStats")) },
           "401": problem("Missing or wrong token"), "429": problem("Too many wrong tokens from this address"),
           "404": problem("No notification for this article"),
         },
@@ -104,6 +108,23 @@ export function buildOpenApi(baseUrl: string, extensions: OpenApiExtension[] = [
         responses: { "204": { description: "Unsubscribed" }, "400": problem("No endpoint"), "429": problem("Too many attempts") },
       },
     },
+    "/push/open/{id}": {
+      get: {
+        summary: "Click-through of a push alert (its navigate): counts one click per subscription, then redirects to the article",
+        description:
+          "Public, no personal data: `s` is the alert's click tag (unlinkable to the subscription and across articles). A tag this " +
+          "service made counts once per subscription and article (at most PUSH_CLICK_RATE_PER_MINUTE counted clicks per address); " +
+          "without one the click is redirected but not counted. The redirect goes only to the article's stored URL, with the " +
+          "PUSH_UTM parameters it does not already carry.",
+        parameters: [idParam, { name: "s", in: "query", schema: { type: "string", pattern: "^[A-Za-z0-9_-]{20}$" } }],
+        responses: {
+          "302": { description: "To the article URL", headers: { Location: { schema: { type: "string", format: "uri" } } } },
+          "404": { description: "HTML: no such article" },
+          "410": { description: "HTML: the article was unpublished" },
+          "503": problem("Store unreachable"),
+        },
+      },
+    },
     "/feeds/{file}": { get: { summary: "The headline feed", parameters: [feedFile, ...pageParams], responses: feedResponses } },
     "/feeds/category/{name}/{file}": { get: { summary: "A category's feed", parameters: [{ name: "name", in: "path", required: true, schema: { type: "string" } }, feedFile, ...pageParams], responses: feedResponses } },
     "/feeds/tag/{name}/{file}": { get: { summary: "A tag's feed", parameters: [{ name: "name", in: "path", required: true, schema: { type: "string" } }, feedFile, ...pageParams], responses: feedResponses } },
@@ -111,15 +132,42 @@ export function buildOpenApi(baseUrl: string, extensions: OpenApiExtension[] = [
     "/": { get: { summary: "Arabic headline page (HTML)", responses: { "200": { description: "HTML" } } } },
     "/category/{name}": { get: { summary: "A category's headline page (HTML)", parameters: [{ name: "name", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "HTML" }, "404": { description: "HTML" } } } },
     "/articles/{id}": { get: { summary: "An article page (HTML)", parameters: [idParam], responses: { "200": { description: "HTML" }, "404": { description: "HTML" }, "410": { description: "HTML" } } } },
-    "/static/{name}": { get: { summary: "Static assets (style, script, XSL, icon)", parameters: [{ name: "name", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "The file" }, "404": problem("No such file") } } },
+    "/static/{name}": { get: { summary: "Static assets (style, scripts, the feeds' browser view, icon)", parameters: [{ name: "name", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "The file" }, "404": problem("No such file") } } },
     "/sw.js": { get: { summary: "The Web Push service worker", responses: { "200": { description: "JavaScript" } } } },
     "/openapi.json": { get: { summary: "This document", responses: { "200": { description: "OpenAPI 3.1" } } } },
+    "/robots.txt": { get: { summary: "Crawler rules: pages and feeds allowed, the API not; lists the sitemaps", responses: { "200": { description: "text/plain", content: { "text/plain": {} } }, "304": { description: "Not modified" } } } },
+    "/sitemap.xml": { get: { summary: "Sitemap index: the news sitemap and one article sitemap per publication day (UTC), newest first, with lastmod", responses: sitemapResponses } },
+    "/sitemap-news.xml": { get: { summary: "Google News sitemap: articles published in the last 48 hours, newest first, at most 1,000", responses: sitemapResponses } },
+    "/{file}": {
+      get: {
+        summary: "Article sitemap of one publication day (UTC): sitemap-articles-YYYY-MM-DD.xml, listed by the index",
+        parameters: [{ name: "file", in: "path", required: true, schema: { type: "string", pattern: "^sitemap-articles-\\d{4}-\\d{2}-\\d{2}\\.xml$" } }],
+        responses: { ...sitemapResponses, "404": problem("No article was published that day") },
+      },
+    },
   };
   const schemas: Record<string, JsonSchema> = {
     ArticleInput: schemaOf(articleInputSchema),
     ArticlePatch: schemaOf(articlePatchSchema),
     PushSubscription: schemaOf(subscriptionSchema()),
     Article: articleSchema,
+    PushStats: {
+      type: "object",
+      required: ["articleId", "state", "attempted", "delivered", "expired", "failed", "retried", "held", "clicked", "clickThroughRate", "batches"],
+      properties: {
+        articleId: { type: "string" },
+        state: { type: "string", enum: ["pending", "fanning", "fanned", "done", "cancelled"] },
+        attempted: { type: "integer", minimum: 0 },
+        delivered: { type: "integer", minimum: 0, description: "Accepted by the push service (2xx)" },
+        expired: { type: "integer", minimum: 0, description: "404/410: the subscription was removed" },
+        failed: { type: "integer", minimum: 0 },
+        retried: { type: "integer", minimum: 0 },
+        held: { type: "integer", minimum: 0, description: "Held for the reader's quiet hours" },
+        clicked: { type: "integer", minimum: 0, description: "Subscriptions that opened the alert (once each)" },
+        clickThroughRate: { type: ["number", "null"], minimum: 0, description: "clicked / delivered, 4 decimals; null before any delivery" },
+        batches: { type: "object", properties: { total: { type: "integer" }, done: { type: "integer" } } },
+      },
+    },
     Problem: {
       type: "object",
       required: ["type", "title", "status"],

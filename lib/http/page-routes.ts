@@ -11,6 +11,7 @@ import { ALL_FEED, categoryFeed, type FeedKey } from "../store/keys.ts";
 import { cachedResponse, responseProfile, type CachePolicy } from "./cached-response.ts";
 import { requestIdHeader } from "./request-log.ts";
 import { HTML_SECURITY_HEADERS } from "./security-headers.ts";
+import { SECTIONS_KEY, type SectionsSource } from "./sections.ts";
 
 export interface PageRoutesDeps {
   store: Store;
@@ -19,6 +20,8 @@ export interface PageRoutesDeps {
   policy: CachePolicy;
   pageSize: number;
   vapidPublicKey?: string;
+  /** The sections menu every page carries. */
+  sections: SectionsSource;
   now: () => Date;
 }
 
@@ -37,15 +40,19 @@ export function pageRoutes(deps: PageRoutesDeps) {
 
   app.get("/articles/:id", async (c) => {
     const id = articleIdSchema.safeParse(c.req.param("id"));
-    const result = id.success ? await deps.store.articles.get(id.data) : ({ kind: "missing" } as const);
-    if (result.kind === "missing") return htmlPage(renderNotFoundPage(deps.site), 404);
-    if (result.kind === "gone") return htmlPage(renderGonePage(deps.site), 410);
+    const [result, sections] = await Promise.all([
+      id.success ? deps.store.articles.get(id.data) : ({ kind: "missing" } as const),
+      deps.sections.sections(),
+    ]);
+    if (result.kind === "missing") return htmlPage(renderNotFoundPage(deps.site, sections.names), 404);
+    if (result.kind === "gone") return htmlPage(renderGonePage(deps.site, sections.names), 410);
     const category = result.article.category;
     const body = renderArticlePage({
       site: deps.site,
       article: result.article,
       feeds: feedUrls(deps.site.baseUrl, ALL_FEED),
       ...(category ? { categoryFeeds: [{ category, ...feedUrls(deps.site.baseUrl, categoryFeed(category)) }] } : {}),
+      categories: sections.names,
       now: deps.now(),
     });
     return htmlPage(body, 200, { "cache-control": "public, max-age=30, s-maxage=30, stale-while-revalidate=300" });
@@ -55,17 +62,20 @@ export function pageRoutes(deps: PageRoutesDeps) {
     const parsed = cursorQuery.safeParse(c.req.query());
     const cursor = parsed.success ? parsed.data.cursor : undefined;
     const key = `page|${feed}|${cursor ?? ""}`;
-    const doc = await deps.cache.get(key, [feed], async (): Promise<LoadResult> => {
-      const page = await deps.store.articles.list(feed, { limit: deps.pageSize, ...(cursor ? { cursor } : {}) });
+    const doc = await deps.cache.get(key, [feed, SECTIONS_KEY], async (): Promise<LoadResult> => {
+      const [page, sections] = await Promise.all([
+        deps.store.articles.list(feed, { limit: deps.pageSize, ...(cursor ? { cursor } : {}) }),
+        deps.sections.sections(),
+      ]);
       if (page === "bad-cursor") return { error: "bad-cursor" };
       if (category && !page.version && page.items.length === 0) return { error: "missing" };
-      const categories = [...new Set(page.items.map((a) => a.category).filter((x): x is string => Boolean(x)))];
-      if (category && !categories.includes(category)) categories.unshift(category);
+      const categories = [...sections.names];
       const nextUrl = page.nextCursor ? `?cursor=${encodeURIComponent(page.nextCursor)}` : undefined;
       return {
-        // The page shows view counts, so they are part of its version (rolled up at most once a minute).
-        version: `${page.version?.stamp ?? ""}|${page.items.map((a) => `${a.id}@${a.updatedAt}#${a.views}`).join(",")}|${nextUrl ?? ""}`,
-        lastModified: lastChange(page.items, page.version?.changedAt),
+        // The page shows view counts, so they are part of its version (rolled up at most once a minute); the
+        // sections menu too.
+        version: `${page.version?.stamp ?? ""}|${page.items.map((a) => `${a.id}@${a.updatedAt}#${a.views}`).join(",")}|${nextUrl ?? ""}|${sections.version}`,
+        lastModified: latest(lastChange(page.items, page.version?.changedAt), sections.changedAt),
         render: () => {
           const input = {
             site: deps.site,
@@ -73,7 +83,8 @@ export function pageRoutes(deps: PageRoutesDeps) {
             categories,
             ...(nextUrl ? { nextUrl } : {}),
             feeds: feedUrls(deps.site.baseUrl, ALL_FEED),
-            categoryFeeds: categories.map((name) => ({ category: name, ...feedUrls(deps.site.baseUrl, categoryFeed(name)) })),
+            // A category page keeps its own feeds even when the newsroom hid it from the menu.
+            categoryFeeds: (category && !categories.includes(category) ? [category, ...categories] : categories).map((name) => ({ category: name, ...feedUrls(deps.site.baseUrl, categoryFeed(name)) })),
             ...(deps.vapidPublicKey ? { vapidPublicKey: deps.vapidPublicKey } : {}),
             now: deps.now(),
           };
@@ -81,11 +92,15 @@ export function pageRoutes(deps: PageRoutesDeps) {
         },
       };
     });
-    if ("error" in doc) return htmlPage(renderNotFoundPage(deps.site), 404);
+    if ("error" in doc) return htmlPage(renderNotFoundPage(deps.site, (await deps.sections.sections()).names), 404);
     return cachedResponse(c.req.raw, doc, listProfile, requestIdHeader(c));
   }
 
   return app;
+}
+
+function latest(a: Date, b: Date): Date {
+  return a.getTime() >= b.getTime() ? a : b;
 }
 
 function htmlPage(body: string, status: number, headers: Record<string, string> = {}): Response {

@@ -2,8 +2,9 @@
 import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { articleIdSchema } from "../articles/schema.ts";
 import type { AllowedHost } from "../push/allowed-hosts.ts";
+import type { ClickTags } from "../push/click-tags.ts";
 import { validateSubscription } from "../push/subscription.ts";
-import type { NotificationStore, SubscriptionStore } from "../store/index.ts";
+import type { ClickStore, NotificationStore, SubscriptionStore } from "../store/index.ts";
 import { readJsonBody } from "./json-body.ts";
 import { badRequest, notFound, problemResponse } from "./problem.ts";
 import { rateLimit } from "./rate-limit.ts";
@@ -11,6 +12,11 @@ import { rateLimit } from "./rate-limit.ts";
 export interface PushRouteDeps {
   subscriptions: SubscriptionStore;
   notifications: NotificationStore;
+  clicks: ClickStore;
+  /** Checks the click tags alerts carry (lib/http/push-open-routes.ts). */
+  clickTags: Pick<ClickTags, "check">;
+  clickQuery: Array<[string, string]>;
+  clickRatePerMinute: number;
   allowedHosts: AllowedHost[];
   /** Absent when push is not configured: the key endpoint answers 503. */
   vapidPublicKey?: string;
@@ -38,7 +44,7 @@ export function pushRoutes(deps: PushRouteDeps) {
   app.post("/subscriptions", limit, async (c) => {
     const body = await readJsonBody(c, Math.min(deps.maxBodyBytes, SUBSCRIPTION_BODY_BYTES));
     if (!body.ok) return body.response;
-    const checked = validateSubscription(body.value, deps.allowedHosts);
+    const checked = await validateSubscription(body.value, deps.allowedHosts);
     if (!checked.ok) {
       const errors = checked.issues.map((i) => ({ pointer: i.path === "(root)" ? "" : "/" + i.path.split(".").join("/"), detail: i.message }));
       return badRequest("The subscription is not valid.", errors);
@@ -70,8 +76,8 @@ export function pushRoutes(deps: PushRouteDeps) {
   return app;
 }
 
-/** GET /api/articles/:id/push-stats (admin): the notification's state and delivery counters. */
-export function pushStatsRoutes(deps: Pick<PushRouteDeps, "notifications"> & { admin: MiddlewareHandler }) {
+/** GET /api/articles/:id/push-stats (admin): the notification's state, delivery counters and click-throughs. */
+export function pushStatsRoutes(deps: Pick<PushRouteDeps, "notifications" | "clicks"> & { admin: MiddlewareHandler }) {
   const app = new Hono();
   app.get("/:id/push-stats", deps.admin, async (c) => {
     // Validate first: an id past DynamoDB's key size would otherwise surface as a 500.
@@ -79,6 +85,7 @@ export function pushStatsRoutes(deps: Pick<PushRouteDeps, "notifications"> & { a
     if (!id.success) return notFound("No push notification for this article.");
     const record = await deps.notifications.get(id.data);
     if (!record) return notFound("No push notification for this article.");
+    const clicked = await deps.clicks.count(id.data);
     c.header("cache-control", "no-store");
     return c.json({
       articleId: record.articleId,
@@ -89,6 +96,9 @@ export function pushStatsRoutes(deps: Pick<PushRouteDeps, "notifications"> & { a
       failed: record.failed,
       retried: record.retried,
       held: record.held,
+      clicked,
+      // Of the alerts push services accepted, the share opened; null until one was accepted.
+      clickThroughRate: record.delivered > 0 ? Math.round((clicked / record.delivered) * 10_000) / 10_000 : null,
       batches: { total: record.batchesTotal, done: record.batchesDone },
     });
   });

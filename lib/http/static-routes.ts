@@ -1,4 +1,4 @@
-/** Static assets (style, script, service worker, XSL, icon), read through a loader each runtime passes in. */
+/** Static assets (style, scripts, service worker, the feeds' browser view, icon), read through a loader each runtime passes in. */
 import { Hono } from "hono";
 import { HTML_SECURITY_HEADERS } from "./security-headers.ts";
 import { notFound } from "./problem.ts";
@@ -9,13 +9,12 @@ export type AssetLoader = (name: string) => Promise<Uint8Array | undefined>;
 const TYPES: Record<string, string> = {
   css: "text/css; charset=utf-8",
   js: "text/javascript; charset=utf-8",
-  xsl: "text/xsl; charset=utf-8",
   png: "image/png",
   svg: "image/svg+xml",
   webmanifest: "application/manifest+json",
 };
 
-const SAFE_NAME = /^[a-z0-9][a-z0-9-]*\.(css|js|xsl|png|svg|webmanifest)$/;
+const SAFE_NAME = /^[a-z0-9][a-z0-9-]*\.(css|js|png|svg|webmanifest)$/;
 
 export function staticRoutes(loadAsset: AssetLoader) {
   const app = new Hono();

@@ -1,6 +1,7 @@
 /** Maps parsed feed items to article inputs for POST /api/articles, and says why any item was left out. */
 import { isHttpUrl, LIMITS, type ArticleInput } from "../articles/schema.ts";
 import { truncateChars } from "../text/truncate.ts";
+import { hasVisibleText } from "../text/visible.ts";
 import type { FeedSource, FeedSourceItem } from "./feed-source.ts";
 import { htmlToText } from "./html-text.ts";
 
@@ -29,14 +30,16 @@ const LATEST_DATE = Date.UTC(2100, 0, 1);
  * link), plain-text summary, content HTML (the server sanitises it), first author, category (first category, else
  * `defaultCategory`), tags (the other categories: trimmed, valid, unique, at most 10), an http(s) image url and an
  * RFC 3339 publish date when the feed's date is valid. No id is set: the server derives a stable one from the url,
- * which makes a re-import idempotent. Items without a title or a usable link are skipped with a reason.
+ * which makes a re-import idempotent. Items without a visible title or a usable link are skipped with a reason; a
+ * summary with nothing visible is left out.
  */
 export function feedItemsToArticles(parsed: FeedSource, options: FeedImportOptions = {}): FeedImportResult {
   const result: FeedImportResult = { articles: [], skipped: [] };
   for (const item of parsed.items) {
     const title = item.title?.trim() ?? "";
     const url = resolveHttpUrl(item.link, parsed.link);
-    if (!title) result.skipped.push({ reason: url ? `no title: ${url}` : "no title" });
+    // The API refuses a title with nothing visible in it (bidi marks, zero-width or filler characters only).
+    if (!hasVisibleText(title)) result.skipped.push({ reason: url ? `no title: ${url}` : "no title" });
     else if (!url) result.skipped.push({ reason: item.link?.trim() ? `unusable link: ${item.link.trim()}` : "no link", title });
     else result.articles.push(toArticle(item, title, url, parsed.link, options));
   }
@@ -45,8 +48,9 @@ export function feedItemsToArticles(parsed: FeedSource, options: FeedImportOptio
 
 function toArticle(item: FeedSourceItem, title: string, url: string, base: string | undefined, options: FeedImportOptions): ArticleInput {
   const article: ArticleInput = { title, url };
-  const summary = itemSummary(item);
-  if (summary) article.summary = fitSummary(summary);
+  const summary = fitSummary(itemSummary(item));
+  // A summary with nothing visible would cost the whole article a 400: it is left out instead.
+  if (hasVisibleText(summary)) article.summary = summary;
   const contentHtml = item.contentHtml?.trim();
   if (contentHtml) article.contentHtml = contentHtml;
   const author = item.authors.map((a) => a.trim()).find(Boolean);

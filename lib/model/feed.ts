@@ -17,8 +17,12 @@ export interface FeedDocument {
   firstUrl?: string;
   /** WebSub hub url (rel="hub"), when configured. */
   hubUrl?: string;
-  /** Absolute url of an XSL stylesheet for browsers (XML formats only). */
+  /** Absolute url of the CSS stylesheet a browser applies to the XML (XML formats only; `text/css`, never XSLT). */
   stylesheetUrl?: string;
+  /** Absolute url of the script that turns the XML into a readable page in a browser (XML formats only). */
+  viewScriptUrl?: string;
+  /** IANA time zone the browser view shows dates in, as the site's pages do. */
+  viewTimeZone?: string;
   /** Absolute url of the publisher's icon/logo. */
   iconUrl?: string;
   /** When the feed's content last changed; ISO 8601. */

@@ -44,13 +44,16 @@ ${a.category ? html`<meta property="article:section" content="${a.category}">\n`
   }">`;
 }
 
-/** Buttons that scale `--article-font-scale`; hidden until app.js (which drives them) has loaded. */
+/**
+ * Buttons that scale `--article-font-scale`; hidden until app.js (which drives them) has loaded. Their names are
+ * their visible words (no aria-label), so a voice-control user says what they see; the group label gives context.
+ */
 function fontSizeControl(): SafeHtml {
   return html`<div class="font-size-control" role="group" aria-labelledby="font-size-label" hidden>
 <span id="font-size-label">حجم الخط:</span>
-<button type="button" data-font-size="increase" aria-label="تكبير الخط">أ+</button>
-<button type="button" data-font-size="decrease" aria-label="تصغير الخط">أ-</button>
-<button type="button" data-font-size="reset" aria-label="الحجم الافتراضي للخط">أ</button>
+<button type="button" data-font-size="increase">تكبير</button>
+<button type="button" data-font-size="decrease">تصغير</button>
+<button type="button" data-font-size="reset">الحجم الافتراضي</button>
 </div>`;
 }
 
@@ -93,5 +96,5 @@ ${articleMain(site, article)}
 <p class="back"><a href="/">العودة إلى آخر الأخبار</a></p>
 </main>
 ${siteFooter(site, input.now)}`;
-  return layout({ title: `${article.title} — ${site.title}`, head, body });
+  return layout({ title: `${article.title} — ${site.title}`, head, body, appName: site.title });
 }

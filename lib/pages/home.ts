@@ -51,7 +51,7 @@ ${alertsSection(input.categories, input.vapidPublicKey)}
 ${subscribeSection(site.title, input.feeds, input.categoryFeeds)}
 </main>
 ${siteFooter(site, input.now)}`;
-  return layout({ title: category ? `${category} — ${site.title}` : site.title, head, body });
+  return layout({ title: category ? `${category} — ${site.title}` : site.title, head, body, appName: site.title });
 }
 
 /** Renders the home page ("آخر الأخبار") as a complete HTML5 document. */

@@ -6,6 +6,7 @@ export { formatArabicDates } from "./dates.ts";
 export { html, raw, escapeHtml, safeUrl, SafeHtml } from "./html.ts";
 export { layout, directionOf, STATIC_PREFIX } from "./layout.ts";
 export { articlePath, categoryPath, absoluteUrl } from "./site.ts";
+export { webAppManifest, MANIFEST_PATH, APPLE_TOUCH_ICON } from "./manifest.ts";
 
 export type { HomePageInput, CategoryPageInput } from "./home.ts";
 export type { ArticlePageInput } from "./article.ts";

@@ -1,5 +1,7 @@
 /** The HTML5 document shell shared by every page: head, static assets, no inline script or style. */
 import { html, type SafeHtml } from "./html.ts";
+import { STATIC_PREFIX } from "./site.ts";
+import { APPLE_TOUCH_ICON, MANIFEST_PATH, shortNameOf, THEME_COLOR, THEME_COLOR_DARK } from "./manifest.ts";
 
 /** Input for `layout`. `head` and `body` are already-built markup (from `html`). */
 export interface LayoutInput {
@@ -12,10 +14,11 @@ export interface LayoutInput {
   /** Extra `<head>` markup: meta, canonical, alternate links. */
   head?: SafeHtml;
   body: SafeHtml;
+  /** The site's name, for the label iOS puts under a Home Screen icon (otherwise the page title). */
+  appName?: string;
 }
 
-/** Path prefix of files in `public/`, as served by the HTTP layer. */
-export const STATIC_PREFIX = "/static";
+export { STATIC_PREFIX };
 
 const RTL_LANGUAGES = new Set(["ar", "arc", "ckb", "dv", "fa", "he", "ks", "ku", "ps", "sd", "syr", "ug", "ur", "yi"]);
 
@@ -40,7 +43,13 @@ export function layout(input: LayoutInput): string {
 <title>${input.title}</title>
 <link rel="stylesheet" href="${STATIC_PREFIX}/style.css">
 <script src="${STATIC_PREFIX}/app.js" defer></script>
-${input.head}
+<link rel="manifest" href="${MANIFEST_PATH}">
+<link rel="icon" href="${STATIC_PREFIX}/icon.svg" type="image/svg+xml">
+<link rel="apple-touch-icon" href="${APPLE_TOUCH_ICON}">
+<meta name="theme-color" content="${THEME_COLOR}" media="(prefers-color-scheme: light)">
+<meta name="theme-color" content="${THEME_COLOR_DARK}" media="(prefers-color-scheme: dark)">
+${input.appName ? html`<meta name="apple-mobile-web-app-title" content="${shortNameOf(input.appName)}">
+` : ""}${input.head}
 </head>
 <body>
 ${input.body}

@@ -1,5 +1,8 @@
 /** Types shared by the page renderers and the site's own URL paths. */
 
+/** Path prefix of files in `public/`, as served by the HTTP layer. */
+export const STATIC_PREFIX = "/static";
+
 /** The publisher, as shown in every page's header. */
 export interface SiteInfo {
   /** e.g. "أنا برس" */

@@ -16,7 +16,8 @@ import {
   type SubscriberTarget,
   type SubscriptionStore,
 } from "../store/index.ts";
-import { buildPushPayload, topicFor } from "./payload.ts";
+import type { ClickTags } from "./click-tags.ts";
+import { buildPushPayload, topicFor, withClickTag } from "./payload.ts";
 import { runWithConcurrency } from "./pool.ts";
 import { createSendSlots } from "./send-slots.ts";
 import { quietUntil } from "./quiet-hours.ts";
@@ -28,6 +29,8 @@ export interface DeliveryDeps {
   subscriptions: Pick<SubscriptionStore, "removeById">;
   notifications: NotificationStore;
   send: PushSend;
+  /** Puts each subscriber's click tag in its copy of the alert (the click-through link counts it). */
+  clickTags: Pick<ClickTags, "tagFor">;
   now: () => Date;
   sleep: (ms: number) => Promise<void>;
   rng: () => number;
@@ -139,8 +142,9 @@ export function createBatchProcessor(deps: DeliveryDeps) {
       })());
     let retryLeft = 0;
     await runWithConcurrency(members, deps.concurrency, async (member) => {
+      const message = JSON.stringify(withClickTag(payload, await deps.clickTags.tagFor(article.id, member.subId)));
       // A slot per attempt: a send waiting out a Retry-After does not hold one.
-      const result = await sendWithRetry(() => slots.run(member.endpoint, () => deps.send(member, payload, options)), {
+      const result = await sendWithRetry(() => slots.run(member.endpoint, () => deps.send(member, message, options)), {
         sleep: deps.sleep,
         rng: deps.rng,
         ...(deps.retryPolicy ? { policy: deps.retryPolicy } : {}),

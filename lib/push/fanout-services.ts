@@ -1,35 +1,31 @@
-/** Wires push delivery from config: the sender (VAPID signer + runtime transport), the workers, and the route deps. */
+/** Wires push delivery from config: the sender (VAPID headers + runtime transport), click tags, workers, route deps. */
 import type { Context } from "hono";
 import type { Config } from "../config.ts";
 import type { PushRouteDeps } from "../http/push-routes.ts";
 import type { Logger } from "../log.ts";
 import type { BatchRef, Store } from "../store/index.ts";
+import { createClickTags, type HmacSha256 } from "./click-tags.ts";
 import { createPushWorkers, type PushWorkers } from "./fanout.ts";
-import type { EcePrimitives } from "./ece.ts";
 import type { BatchQueue } from "./queue.ts";
-import type { PushSend, PushSenderOptions, PushTransport } from "./sender.ts";
-import { createVapidSigner, parseVapidConfig } from "./vapid.ts";
+import type { PushSend, PushSenderConfig, PushTransport } from "./sender.ts";
+import { parseVapidConfig } from "./vapid.ts";
 import { clientAddressFrom } from "../http/rate-limit.ts";
 
 /** What the runtime supplies: how to reach push services and who the client is. All optional. */
 export interface PushRuntime {
-  /**
-   * Puts requests on the wire (undici HTTP/1.1 via functions/node/push-runtime.ts locally and in the push worker,
-   * createHttp2Transport in the other Lambdas); without it web-push uses HTTPS/1.1.
-   */
+  /** Puts requests on the wire: undici HTTP/1.1 (functions/node/push-runtime.ts) locally and in the push worker. */
   transport?: PushTransport;
-  /** Crypto primitives for our RFC 8291 encryption on the transport path (nodePushCrypto); without them web-push's. */
-  crypto?: EcePrimitives;
-  /** A keep-alive https.Agent for the HTTPS/1.1 path. */
-  agent?: unknown;
+  /** A synchronous HMAC-SHA-256 for click tags (node:crypto's); without it WebCrypto's, ~40 µs of CPU a call. */
+  hmac?: HmacSha256;
   /** Replaces the whole sender (tests). */
   send?: PushSend;
   /**
-   * Builds the sender from the VAPID signer (createPushSender from ./sender.ts, which brings web-push). Injected, so a
-   * process that never delivers pushes (the API and fan-out Lambdas) does not carry web-push; without it (and without
-   * `send`) this process can fan out to the queue but any send it attempts fails, to be retried by one that delivers.
+   * Builds the sender (pushSenderFor from ./sender.ts, which brings web-push). Injected, so a process that never
+   * delivers pushes (the API and fan-out Lambdas) does not carry web-push; without it, or without a `transport` (and
+   * without `send`), this process can fan out to the queue but any send it attempts fails, to be retried by one that
+   * delivers.
    */
-  createSender?: (options: PushSenderOptions) => PushSend;
+  createSender?: (config: PushSenderConfig) => Promise<PushSend>;
   /** The peer address of a request (getConnInfo in Node, the Lambda event's source IP). */
   peerAddress?: (c: Context) => string | undefined;
   queue?: (processBatch: (ref: BatchRef) => Promise<unknown>) => BatchQueue;
@@ -48,6 +44,8 @@ export interface PushRuntime {
 export interface PushServicesOptions {
   config: Config;
   store: Store;
+  /** Keys the click tags (lib/compose/core.ts derives it from the admin token, so every process agrees). */
+  clickSecret: string;
   logger: Logger;
   now: () => Date;
   runtime?: PushRuntime;
@@ -64,24 +62,17 @@ export async function createPushServices(options: PushServicesOptions): Promise<
   const publicKey = vapid?.ok ? vapid.config.publicKey : undefined;
   let send = runtime.send;
   if (!send && vapid?.ok) {
-    if (runtime.createSender) {
-      const signer = await createVapidSigner(vapid.config, { now: () => options.now().getTime() });
-      send = runtime.createSender({
-        vapid: signer,
-        ttlSeconds: push.ttlSeconds,
-        now: () => options.now().getTime(),
-        ...(runtime.transport ? { transport: runtime.transport } : {}),
-        ...(runtime.crypto ? { crypto: runtime.crypto } : {}),
-        ...(runtime.agent ? { agent: runtime.agent as never } : {}),
-      });
-    } else {
-      send = deliversElsewhere;
-    }
+    send =
+      runtime.createSender && runtime.transport
+        ? await runtime.createSender({ vapid: vapid.config, transport: runtime.transport, ttlSeconds: push.ttlSeconds, now: () => options.now().getTime() })
+        : deliversElsewhere;
   }
+  const clickTags = await createClickTags({ secret: options.clickSecret, ...(runtime.hmac ? { hmac: runtime.hmac } : {}) });
   const workers = send
     ? createPushWorkers({
         store,
         send,
+        clickTags,
         now: options.now,
         sleep: runtime.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
         rng: runtime.rng ?? Math.random,
@@ -100,6 +91,10 @@ export async function createPushServices(options: PushServicesOptions): Promise<
   const routes: PushRouteDeps = {
     subscriptions: store.subscriptions,
     notifications: store.notifications,
+    clicks: store.clicks,
+    clickTags,
+    clickQuery: push.clickQuery,
+    clickRatePerMinute: push.clickRatePerMinute,
     allowedHosts: push.allowedHosts,
     maxBodyBytes: config.maxBodyBytes,
     subscribeRatePerMinute: push.subscribeRatePerMinute,

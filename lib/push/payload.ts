@@ -1,26 +1,41 @@
-/** The notification payload a service worker receives: built from an Article, bounded in size, cut on graphemes. */
+/**
+ * The alert a browser shows for an article, as a declarative push message (Push API editor's draft, "declarative push
+ * message"; WebKit's Declarative Web Push): Safari 18.4+ shows it without running our service worker, and
+ * public/sw.js shows the same JSON in the browsers that do run it. Bounded in size, text cut on graphemes.
+ */
 
 import type { Article } from "../model/article.ts";
 import { bytesToBase64url } from "../crypto/base64url.ts";
 import { segmentGraphemes } from "../text/graphemes.ts";
+import { CLICK_TAG_LENGTH } from "./click-tags.ts";
 
-/** JSON shape the service worker turns into `showNotification(title, {body, icon, image, tag, lang, dir, data})`. */
-export interface PushPayload {
+/** The `notification` member: NotificationOptions' names, plus the required `title` and `navigate`. */
+export interface DeclarativeNotification {
   title: string;
   body: string;
-  /** Absolute URL opened on click. */
-  url: string;
-  icon?: string;
-  image?: string;
-  /** `article-<id>`: a second push for the same story replaces the first notification. */
-  tag: string;
+  /** Absolute URL opened on click: our click-through route, which counts the click and redirects to the article. */
+  navigate: string;
   lang: string;
   dir: "rtl" | "ltr";
-  publishedAt: string;
+  /** `article-<id>`: a second alert for the same story replaces the first. */
+  tag: string;
+  /** Publication time, ms since the epoch (a 64-bit unsigned integer in the format). */
+  timestamp?: number;
+  silent: false;
+  icon?: string;
+  image?: string;
 }
 
-/** Upper bound on the serialised payload, far below RFC 8291's 3993-byte single-record plaintext. */
+/** The JSON every alert carries. `web_push: 8030` is what marks a message as declarative. */
+export interface PushPayload {
+  web_push: 8030;
+  notification: DeclarativeNotification;
+}
+
+/** Upper bound on the serialised payload with its click tag, far below RFC 8291's 3993-byte single-record plaintext. */
 export const MAX_PAYLOAD_BYTES = 3000;
+/** Path of the click-through route (lib/http/push-open-routes.ts). */
+export const PUSH_OPEN_PATH = "/push/open";
 const TITLE_MAX = { graphemes: 120, bytes: 600 };
 const BODY_MAX_GRAPHEMES = 300;
 const URL_MAX_BYTES = 512;
@@ -77,36 +92,53 @@ function fits(value: string | undefined): string | undefined {
 
 /** Options for {@link buildPushPayload}. */
 export interface PayloadOptions {
-  /** Public base URL of the site; resolves relative URLs and stands in for an over-long article URL. */
+  /** Public base URL of the site (PUBLIC_BASE_URL): the click-through route's origin; resolves relative URLs. */
   baseUrl: string;
   /** Notification icon (absolute, or relative to baseUrl). */
   iconUrl?: string;
 }
 
+/** The click-through link of an article's alert; `clickTag` (./click-tags.ts) lets the click count for its subscriber. */
+export function clickThroughUrl(baseUrl: string, articleId: string, clickTag?: string): string {
+  const url = `${baseUrl.replace(/\/+$/, "")}${PUSH_OPEN_PATH}/${encodeURIComponent(articleId)}`;
+  return clickTag === undefined ? url : `${url}?s=${clickTag}`;
+}
+
 /**
- * Builds the push payload for an article. Whatever the input, `JSON.stringify(result)` is at most
- * {@link MAX_PAYLOAD_BYTES} UTF-8 bytes, so the encrypted message can never draw a 413.
+ * Builds the declarative message for an article, its `navigate` without a click tag (see {@link withClickTag}).
+ * Whatever the input, the JSON with a tag added is at most {@link MAX_PAYLOAD_BYTES} UTF-8 bytes, so the encrypted
+ * message can never draw a 413. `silent: false` and no `mutable`: shown as is, with sound, even where a worker runs.
  */
 export function buildPushPayload(article: Article, options: PayloadOptions): PushPayload {
-  const lang = article.lang || "ar";
+  const lang = (article.lang || "ar").slice(0, 35);
   const tagId = article.id.length <= 64 ? article.id : article.id.slice(0, 64);
-  const base: PushPayload = {
+  const timestamp = Date.parse(article.publishedAt);
+  const notification: DeclarativeNotification = {
     title: "",
     body: "",
-    url: fits(absoluteUrl(article.url, options.baseUrl)) ?? new URL("/", options.baseUrl).href,
-    tag: `article-${tagId}`,
-    lang: lang.slice(0, 35),
+    navigate: clickThroughUrl(options.baseUrl, article.id),
+    lang,
     dir: RTL_LANGS.has(lang.split("-")[0]?.toLowerCase() ?? "") ? "rtl" : "ltr",
-    publishedAt: article.publishedAt.slice(0, 40),
+    tag: `article-${tagId}`,
+    ...(Number.isSafeInteger(timestamp) && timestamp >= 0 ? { timestamp } : {}),
+    silent: false,
   };
   const icon = fits(absoluteUrl(options.iconUrl, options.baseUrl));
   const image = fits(absoluteUrl(article.imageUrl, options.baseUrl));
-  if (icon) base.icon = icon;
-  if (image) base.image = image;
-  base.title = truncateGraphemes(article.title, TITLE_MAX.graphemes, TITLE_MAX.bytes);
-  const remaining = MAX_PAYLOAD_BYTES - encoder.encode(JSON.stringify(base)).length;
-  base.body = truncateGraphemes(article.summary, BODY_MAX_GRAPHEMES, Math.max(0, remaining));
-  return base;
+  if (icon) notification.icon = icon;
+  if (image) notification.image = image;
+  const payload: PushPayload = { web_push: 8030, notification };
+  notification.title = truncateGraphemes(article.title, TITLE_MAX.graphemes, TITLE_MAX.bytes);
+  // Room for "?s=" and the tag each subscriber's copy adds.
+  const remaining = MAX_PAYLOAD_BYTES - encoder.encode(JSON.stringify(payload)).length - 3 - CLICK_TAG_LENGTH;
+  notification.body = truncateGraphemes(article.summary, BODY_MAX_GRAPHEMES, Math.max(0, remaining));
+  return payload;
+}
+
+/** One subscriber's copy: `navigate` carries its click tag, so a click counts once for that subscription. */
+export function withClickTag(payload: PushPayload, clickTag: string): PushPayload {
+  if (clickTag.length !== CLICK_TAG_LENGTH) throw new RangeError(`a click tag is ${CLICK_TAG_LENGTH} characters`);
+  return { ...payload, notification: { ...payload.notification, navigate: `${payload.notification.navigate}?s=${clickTag}` } };
 }
 
 /**

@@ -1,12 +1,13 @@
-/** Sends one encrypted Web Push message (RFC 8030/8291) and reports the outcome as a value, never a throw. */
+/**
+ * Sends one Web Push message (RFC 8030) and reports the outcome as a value, never a throw: web-push encrypts it
+ * (RFC 8291 aes128gcm) and builds its headers around our cached VAPID header; the runtime's transport puts it on the wire.
+ */
 
 import webpush from "web-push";
 import type { RequestOptions } from "web-push";
-import { base64urlToBytes } from "../crypto/base64url.ts";
-import { encryptPushMessage, padPlaintext, type EcePrimitives } from "./ece.ts";
-import type { PushPayload } from "./payload.ts";
-import type { VapidSigner } from "./vapid.ts";
 import { parseRetryAfter } from "./retry-after.ts";
+import type { VapidConfig } from "./vapid.ts";
+import { createVapidHeaders, type VapidHeaders } from "./vapid-headers.ts";
 
 /** The parts of a subscription a send needs. */
 export interface PushTarget {
@@ -34,13 +35,13 @@ export type SendResult =
   | { kind: "retry"; status: number; retryAfterMs: number | undefined; reason: string }
   | { kind: "rejected"; status: number; reason: string };
 
-/** Sends a payload to one subscription. A payload object's encoding is cached: do not change it after a send. */
-export type PushSend = (target: PushTarget, payload: PushPayload | string, options?: SendOptions) => Promise<SendResult>;
+/** Sends a payload (a JSON string, or a value to serialise) to one subscription. */
+export type PushSend = (target: PushTarget, payload: string | object, options?: SendOptions) => Promise<SendResult>;
 
 /** One encrypted request, ready for the wire. */
 export interface PushRequest {
+  method: string;
   endpoint: string;
-  /** Shared by the requests of a batch: a transport reads it, never changes it. */
   headers: Readonly<Record<string, string>>;
   body: Uint8Array;
   timeoutMs: number;
@@ -61,30 +62,16 @@ export type PushTransport = (request: PushRequest) => Promise<PushResponse>;
 
 /** Dependencies of {@link createPushSender}. */
 export interface PushSenderOptions {
-  vapid: VapidSigner;
+  /** The per-origin VAPID header cache (./vapid-headers.ts). */
+  vapid: Pick<VapidHeaders, "authorizationFor">;
+  /** Puts each request on the wire (createUndiciTransport in functions/node/undici-transport.ts). */
+  transport: PushTransport;
   /** Default TTL in seconds; news stays relevant for about a day. Default 86 400. */
   ttlSeconds?: number;
-  /** A keep-alive `https.Agent` (or anything web-push accepts as `agent`); lib/ cannot create one itself. */
-  agent?: RequestOptions["agent"];
-  /**
-   * A push service that never answers becomes a `retry` after this long. Default 10 s. HTTPS/1.1 (web-push): socket
-   * inactivity; with a transport: the deadline of the whole exchange (createHttp2Transport checks it in one sweep;
-   * the undici transport in functions/node/ uses it as headersTimeout and bodyTimeout).
-   */
+  /** A push service that never answers becomes a `retry` after this long (the transport's deadline). Default 10 s. */
   timeoutMs?: number;
   /** Clock in ms, used to turn an HTTP-date Retry-After into a delay. */
   now: () => number;
-  /**
-   * Optional transport (createUndiciTransport in functions/node/undici-transport.ts, or createHttp2Transport from
-   * ./http2-transport.ts) that puts each request on the wire.
-   * Without it web-push encrypts and sends over HTTPS/1.1 with `agent`.
-   */
-  transport?: PushTransport;
-  /**
-   * With a transport: the runtime's crypto primitives (functions/node/push-crypto.ts), so the RFC 8291 encryption in
-   * ./ece.ts builds the body. Without them web-push's encryption is used on the transport path as well.
-   */
-  crypto?: EcePrimitives;
 }
 
 /** Default TTL: 24 h. Older news is not worth waking a phone for. */
@@ -101,184 +88,61 @@ export function classifyStatus(status: number, retryAfterMs: number | undefined,
   return { kind: "rejected", status, reason: detail ? `HTTP ${status}: ${detail}` : `HTTP ${status}` };
 }
 
-interface WebPushFailure {
-  statusCode?: unknown;
-  headers?: Record<string, string | string[] | undefined>;
-  body?: unknown;
-  code?: unknown;
-  message?: unknown;
-}
-
-function classifyFailure(error: unknown, nowMs: number): SendResult {
-  const e = (error ?? {}) as WebPushFailure;
-  if (typeof e.statusCode === "number") {
-    const retryAfter = parseRetryAfter(e.headers?.["retry-after"], nowMs);
-    return classifyStatus(e.statusCode, retryAfter, typeof e.body === "string" ? e.body : "");
-  }
-  const message = typeof e.message === "string" ? e.message : String(error);
-  // Socket errors carry a code; web-push's own timeout says "Socket timeout". Anything else was
-  // thrown before a request went out (bad keys, bad options): retrying would not help.
-  if (typeof e.code === "string" || message === "Socket timeout") {
-    return { kind: "retry", status: 0, retryAfterMs: undefined, reason: typeof e.code === "string" ? e.code : "timeout" };
-  }
-  return { kind: "rejected", status: 0, reason: message };
-}
+const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
- * Builds a sender with the VAPID header from the per-origin cache (web-push's own VAPID signing is never used).
- * With `transport` and `crypto` the request is encrypted here (./ece.ts) and handed to the transport; with only
- * `transport` web-push encrypts; otherwise web-push encrypts and sends over HTTPS/1.1 with `agent`.
+ * The sender: per message, `webpush.generateRequestDetails` with our cached Authorization header and
+ * `vapidDetails: null` (without that null web-push would fall back to details a `setVapidDetails()` anywhere in the
+ * process left behind, sign a JWT per message and replace our header), then the transport.
  */
 export function createPushSender(options: PushSenderOptions): PushSend {
   const ttl = options.ttlSeconds ?? DEFAULT_TTL_SECONDS;
-  const timeout = options.timeoutMs ?? 10_000;
-  const { transport, crypto } = options;
-  if (transport && crypto) return createDirectSender(transport, crypto, options.vapid, ttl, timeout, options.now);
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const { transport, now } = options;
   return async function send(target, payload, sendOptions = {}) {
     let authorization: string;
     try {
-      authorization = await options.vapid.authorizationFor(target.endpoint);
+      authorization = options.vapid.authorizationFor(target.endpoint);
     } catch (error) {
-      return { kind: "rejected", status: 0, reason: `vapid: ${error instanceof Error ? error.message : String(error)}` };
-    }
-    const requestOptions: RequestOptions = {
-      // null (not undefined) also ignores a global webpush.setVapidDetails(), which would re-sign per send;
-      // the typings omit null although web-push documents and checks for it.
-      vapidDetails: null as unknown as undefined,
-      headers: { Authorization: authorization },
-      TTL: sendOptions.ttl ?? ttl,
-      urgency: sendOptions.urgency ?? "normal",
-      timeout,
-      ...(sendOptions.topic ? { topic: sendOptions.topic } : {}),
-      ...(options.agent ? { agent: options.agent } : {}),
-    };
-    const body = typeof payload === "string" ? payload : JSON.stringify(payload);
-    if (transport) return sendVia(transport, target, body, requestOptions, timeout, options.now);
-    try {
-      const response = await webpush.sendNotification(target, body, requestOptions);
-      return { kind: "delivered", status: response.statusCode };
-    } catch (error) {
-      return classifyFailure(error, options.now());
-    }
-  };
-}
-
-const URGENCIES: ReadonlySet<string> = new Set(["very-low", "low", "normal", "high"]);
-const TOPIC = /^[A-Za-z0-9_-]{1,32}$/;
-const encoder = new TextEncoder();
-
-/**
- * The sender on our own encryption: per message only the RFC 8291 work (fresh key pair, ECDH, HKDF, AES-GCM) and
- * nothing else: the padded plaintext is built once per payload and the headers once per batch (a batch sends one
- * payload with the same options to every member).
- */
-function createDirectSender(
-  transport: PushTransport,
-  crypto: EcePrimitives,
-  vapid: VapidSigner,
-  defaultTtl: number,
-  timeoutMs: number,
-  now: () => number,
-): PushSend {
-  const paddedByObject = new WeakMap<object, Uint8Array>();
-  let lastText: string | undefined;
-  let lastPadded: Uint8Array | undefined;
-  const paddedFor = (payload: PushPayload | string): Uint8Array => {
-    if (typeof payload === "string") {
-      if (payload !== lastText || !lastPadded) {
-        lastPadded = padPlaintext(encoder.encode(payload));
-        lastText = payload;
-      }
-      return lastPadded;
-    }
-    let padded = paddedByObject.get(payload);
-    if (!padded) {
-      padded = padPlaintext(encoder.encode(JSON.stringify(payload)));
-      paddedByObject.set(payload, padded);
-    }
-    return padded;
-  };
-
-  // The request headers depend only on these four; a batch sends every member the same, so they are checked and
-  // built once and the (frozen) object is shared by its requests.
-  let lastHeaders: Readonly<Record<string, string>> | undefined;
-  let lastKey: { authorization: string; ttl: number; urgency: string; topic: string | undefined } | undefined;
-  const headersFor = (authorization: string, sendOptions: SendOptions): Readonly<Record<string, string>> => {
-    const urgency = sendOptions.urgency ?? "normal";
-    const ttl = sendOptions.ttl ?? defaultTtl;
-    const topic = sendOptions.topic;
-    const k = lastKey;
-    if (lastHeaders && k && k.authorization === authorization && k.ttl === ttl && k.urgency === urgency && k.topic === topic) {
-      return lastHeaders;
-    }
-    if (!URGENCIES.has(urgency)) throw new Error(`unsupported urgency ${String(urgency)}`);
-    if (!Number.isInteger(ttl) || ttl < 0) throw new Error("TTL must be a non-negative integer");
-    if (topic !== undefined && !TOPIC.test(topic)) throw new Error("topic must be 1–32 url-safe base64 characters");
-    const headers: Record<string, string> = {
-      authorization,
-      ttl: String(ttl),
-      urgency,
-      "content-encoding": "aes128gcm",
-      "content-type": "application/octet-stream",
-    };
-    if (topic !== undefined) headers.topic = topic;
-    lastKey = { authorization, ttl, urgency, topic };
-    lastHeaders = Object.freeze(headers);
-    return lastHeaders;
-  };
-
-  return async function send(target, payload, sendOptions = {}) {
-    let authorization: string | undefined;
-    try {
-      authorization = vapid.cachedAuthorization?.(target.endpoint) ?? (await vapid.authorizationFor(target.endpoint));
-    } catch (error) {
-      return { kind: "rejected", status: 0, reason: `vapid: ${error instanceof Error ? error.message : String(error)}` };
+      return { kind: "rejected", status: 0, reason: `vapid: ${reasonOf(error)}` };
     }
     let request: PushRequest;
     try {
-      const headers = headersFor(authorization, sendOptions);
-      const p256dh = base64urlToBytes(target.keys?.p256dh ?? "");
-      const auth = base64urlToBytes(target.keys?.auth ?? "");
-      if (!p256dh || !auth) throw new Error("subscription keys must be base64url");
-      const body = encryptPushMessage(crypto, { p256dh, auth }, paddedFor(payload));
-      request = { endpoint: target.endpoint, headers, body, timeoutMs };
+      const details = webpush.generateRequestDetails(target, typeof payload === "string" ? payload : JSON.stringify(payload), {
+        TTL: sendOptions.ttl ?? ttl,
+        urgency: sendOptions.urgency ?? "normal",
+        ...(sendOptions.topic ? { topic: sendOptions.topic } : {}),
+        contentEncoding: "aes128gcm",
+        headers: { Authorization: authorization },
+        // The typings leave out null, which web-push documents and checks for.
+        vapidDetails: null as unknown as RequestOptions["vapidDetails"],
+      });
+      const headers: Record<string, string> = {};
+      for (const name in details.headers) headers[name] = String(details.headers[name]);
+      request = { method: details.method, endpoint: details.endpoint, headers, body: details.body ?? new Uint8Array(0), timeoutMs };
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      return { kind: "rejected", status: 0, reason };
+      // Keys web-push cannot encrypt to, a bad Topic or Urgency: thrown before anything is sent, and no retry helps.
+      return { kind: "rejected", status: 0, reason: reasonOf(error) };
     }
-    return deliver(transport, request, now);
+    try {
+      const response = await transport(request);
+      return classifyStatus(response.status, parseRetryAfter(response.headers["retry-after"], now()), response.body ?? "");
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      const reason = typeof code === "string" ? (code === "ETIMEDOUT" ? "timeout" : code) : String(error);
+      return { kind: "retry", status: 0, retryAfterMs: undefined, reason };
+    }
   };
 }
 
-async function deliver(transport: PushTransport, request: PushRequest, now: () => number): Promise<SendResult> {
-  try {
-    const response = await transport(request);
-    const retryAfter = parseRetryAfter(response.headers["retry-after"], now());
-    return classifyStatus(response.status, retryAfter, response.body ?? "");
-  } catch (error) {
-    const code = (error as { code?: unknown } | null)?.code;
-    const reason = typeof code === "string" ? (code === "ETIMEDOUT" ? "timeout" : code) : String(error);
-    return { kind: "retry", status: 0, retryAfterMs: undefined, reason };
-  }
-}
+/** What {@link pushSenderFor} needs: the VAPID settings and everything {@link createPushSender} takes but the cache. */
+export type PushSenderConfig = Omit<PushSenderOptions, "vapid"> & { vapid: VapidConfig };
 
-async function sendVia(
-  transport: PushTransport,
-  target: PushTarget,
-  body: string,
-  requestOptions: RequestOptions,
-  timeoutMs: number,
-  now: () => number,
-): Promise<SendResult> {
-  let request: PushRequest;
-  try {
-    const { agent: _agent, timeout: _timeout, ...encryptOptions } = requestOptions;
-    const details = webpush.generateRequestDetails(target, body, encryptOptions);
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(details.headers)) headers[name] = String(value);
-    request = { endpoint: details.endpoint, headers, body: details.body ?? new Uint8Array(0), timeoutMs };
-  } catch (error) {
-    return { kind: "rejected", status: 0, reason: error instanceof Error ? error.message : String(error) };
-  }
-  return deliver(transport, request, now);
+/**
+ * The sender for a VAPID configuration: checks the key pair and starts the header cache. The runtime passes this in
+ * (PushRuntime.createSender), so processes that never send do not load web-push.
+ */
+export async function pushSenderFor(config: PushSenderConfig): Promise<PushSend> {
+  const vapid = await createVapidHeaders(config.vapid, { now: config.now });
+  return createPushSender({ ...config, vapid });
 }

@@ -3,7 +3,6 @@
 import { z } from "../validation.ts";
 import { type AllowedHost, defaultAllowedHosts, endpointProblem } from "./allowed-hosts.ts";
 import { base64urlToBytes } from "../crypto/base64url.ts";
-import { isUncompressedP256Point } from "./p256.ts";
 
 /** A validated subscription, ready to store and to send to. */
 export interface PushSubscriptionRecord {
@@ -40,12 +39,22 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
-const p256dhSchema = z.string().check(z.superRefine((value, ctx) => {
+/** WebCrypto refuses to import a point that is not on the curve (or has a coordinate ≥ p): the check is its. */
+async function isP256Point(bytes: Uint8Array<ArrayBuffer>): Promise<boolean> {
+  try {
+    await crypto.subtle.importKey("raw", bytes, { name: "ECDH", namedCurve: "P-256" }, false, []);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const p256dhSchema = z.string().check(z.superRefine(async (value, ctx) => {
   const bytes = base64urlToBytes(value);
   if (!bytes) return ctx.addIssue({ code: "custom", message: "must be base64url" });
   if (bytes.length !== 65) return ctx.addIssue({ code: "custom", message: `must be 65 bytes, got ${bytes.length}` });
   if (bytes[0] !== 0x04) return ctx.addIssue({ code: "custom", message: "must be an uncompressed point (0x04 prefix)" });
-  if (!isUncompressedP256Point(bytes)) ctx.addIssue({ code: "custom", message: "is not a point on the P-256 curve" });
+  if (!(await isP256Point(bytes))) ctx.addIssue({ code: "custom", message: "is not a point on the P-256 curve" });
 }));
 
 const authSchema = z.string().check(z.superRefine((value, ctx) => {
@@ -88,9 +97,9 @@ const defaultSchema = subscriptionSchema();
  * Validates an untrusted subscription body. Every issue names its field path, so an API can tell
  * the browser exactly what was wrong (`keys.auth: must be 16 bytes, got 15`).
  */
-export function validateSubscription(input: unknown, allowed?: readonly AllowedHost[]): SubscriptionResult {
+export async function validateSubscription(input: unknown, allowed?: readonly AllowedHost[]): Promise<SubscriptionResult> {
   const schema = allowed ? subscriptionSchema(allowed) : defaultSchema;
-  const parsed = schema.safeParse(input);
+  const parsed = await schema.safeParseAsync(input);
   if (parsed.success) {
     const { topics, timeZone, quietHours, ...rest } = parsed.data;
     const subscription: PushSubscriptionRecord = {

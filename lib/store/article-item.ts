@@ -1,6 +1,6 @@
 /** The stored shapes of an article and its feed entries, and the mapping to and from the domain model. */
 import type { Article } from "../model/article.ts";
-import { articleKey, entrySk, feedPk, type FeedKey } from "./keys.ts";
+import { articleKey, entrySk, feedPk, SITEMAP_URLS_PK, type FeedKey } from "./keys.ts";
 
 export type ArticleStatus = "live" | "unpublished";
 /** A first publication records "pending"; the sync step turns it into a notification item ("queued"). */
@@ -62,4 +62,22 @@ export const itemKey = (id: string) => articleKey(id);
 
 export function sameContent(a: Article, b: Article): boolean {
   return CONTENT_FIELDS.every((field) => JSON.stringify(a[field]) === JSON.stringify(b[field]));
+}
+
+/**
+ * An article's line in the sitemap index (pk SM#urls, sk as its feed entries): what a sitemap shows and no body, so
+ * thousands fit in one 1 MB Query page. `live: false` is a tombstone, kept so an unpublish still moves the day's
+ * lastmod and the window's version; `changedAt` is when the sync wrote it.
+ */
+export type SitemapEntryItem =
+  | { pk: string; sk: string; id: string; live: true; url: string; title: string; lang: string; publishedAt: string; updatedAt: string; changedAt: string }
+  | { pk: string; sk: string; id: string; live: false; changedAt: string };
+
+export function toSitemapEntry(item: ArticleItem, changedAt: string): SitemapEntryItem {
+  const { id, url, title, lang, publishedAt, updatedAt } = item;
+  return { pk: SITEMAP_URLS_PK, sk: entrySk(publishedAt, id), id, live: true, url, title, lang: lang ?? "ar", publishedAt, updatedAt, changedAt };
+}
+
+export function sitemapTombstone(id: string, sk: string, changedAt: string): SitemapEntryItem {
+  return { pk: SITEMAP_URLS_PK, sk, id, live: false, changedAt };
 }

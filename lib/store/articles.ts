@@ -186,7 +186,9 @@ function nextItem(existing: ArticleItem | undefined, content: ArticleContent, st
     ...articleKey(content.id),
     ...content,
     publishedAt,
-    updatedAt: stamp,
+    // A new article last changed when it was published: imported and demo articles keep their source dates instead
+    // of sharing the moment they were loaded (Atom `updated`, JSON Feed date_modified). A future date counts as now.
+    updatedAt: existing ? stamp : publishedAt < stamp ? publishedAt : stamp,
     status: "live",
     firstPublishedAt: existing?.firstPublishedAt ?? stamp,
     rev: (existing?.rev ?? 0) + 1,

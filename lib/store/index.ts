@@ -5,6 +5,9 @@ import { createArticleStore } from "./articles.ts";
 import { createViewCounter } from "./views.ts";
 import { createSubscriptionStore } from "./subscriptions.ts";
 import { createNotificationStore } from "./notifications.ts";
+import { createSectionStore } from "./sections.ts";
+import { createSitemapStore } from "./sitemap.ts";
+import { createClickStore } from "./clicks.ts";
 import { send, type Db } from "./db.ts";
 import { tableDefinition } from "./table.ts";
 
@@ -15,7 +18,11 @@ export { ALL_FEED, categoryFeed, tagFeed, feedsOf, type FeedKey } from "./keys.t
 export { tableDefinition } from "./table.ts";
 export type { ArticleStore, ReadResult, PublishResult, UnpublishResult, ListResult, FeedVersion } from "./articles.ts";
 export type { SyncResult } from "./sync.ts";
+export { orderSections } from "./sections.ts";
+export type { SectionStore, SectionSettings, SectionsRead } from "./sections.ts";
+export type { SitemapStore, SitemapLine, SitemapDay, SitemapRead } from "./sitemap.ts";
 export type { ViewCounter } from "./views.ts";
+export type { ClickStore } from "./clicks.ts";
 export type { Db } from "./db.ts";
 export { ALL_TOPICS, shardOf, subscriptionId } from "./subscriptions.ts";
 export type { SubscriptionStore, SubscriberTarget, SubscriptionInput, MemberPage } from "./subscriptions.ts";
@@ -57,6 +64,9 @@ export function createStore(options: StoreOptions) {
     }),
     subscriptions: createSubscriptionStore({ db, now, shards: options.subShards ?? 8 }),
     notifications: createNotificationStore({ db, now }),
+    sections: createSectionStore({ db, now }),
+    sitemap: createSitemapStore({ db }),
+    clicks: createClickStore({ db, now }),
     /** Answers once the table can be reached; used by /health. */
     async ping(): Promise<void> {
       await send(db, new DescribeTableCommand({ TableName: db.table }));

@@ -14,6 +14,16 @@ export const feedPk = (feed: FeedKey) => `F#${feed}`;
 export const entrySk = (publishedAt: string, id: string) => `E#${publishedAt}#${id}`;
 /** The version stamp sorts after every entry ("V" > "E"), so a newest-first query meets it first. */
 export const FEED_VERSION_SK = "V";
+/**
+ * The sitemap index: a lean copy (url, title, dates; a tombstone once unpublished) of every article at its entry sort
+ * key, all in one partition, so a day or the last 48 hours is one key-range Query of small items.
+ */
+export const SITEMAP_URLS_PK = "SM#urls";
+/** One marker per UTC publication day that has (or had) articles; its `changedAt` is that day's sitemap's lastmod. */
+export const SITEMAP_DAYS_PK = "SM#days";
+/** The UTC day ("2020-07-08") of an entry sort key `E#<publishedAt>#<id>`. */
+export const dayOfEntrySk = (sk: string) => sk.slice(2, 12);
+export const sitemapDayKey = (day: string) => ({ pk: SITEMAP_DAYS_PK, sk: day });
 export const viewShardKey = (id: string, shard: number) => ({ pk: `V#${id}#${shard}`, sk: "V" });
 export const notificationKey = (id: string) => ({ pk: `N#${id}`, sk: "N" });
 /** A push subscription; subId = base64url of the first 16 bytes of SHA-256(endpoint). */
@@ -24,6 +34,12 @@ export const membershipPk = (topic: string, shard: number) => `T#${topic}#${shar
 export const batchPk = (articleId: string) => `NB#${articleId}`;
 export const batchSk = (source: string, seq: number) => `B#${source}#${String(seq).padStart(6, "0")}`;
 export const heldBatchSk = (dueAt: string, batchSk: string) => `H#${dueAt}#${batchSk}`;
+/** The newsroom's sections in one small partition: one item per category seen in a publish, and the order it set. */
+export const SECTIONS_PK = "M#sections";
+export const sectionSk = (name: string) => `S#${name}`;
+export const SECTION_SETTINGS_SK = "O";
+/** Click-throughs of an article's alert: one item per click tag (sk), spread over a fixed number of shards. */
+export const clickShardPk = (articleId: string, shard: number) => `K#${articleId}#${shard}`;
 /** The regular batch a batch comes from: itself, or for a held batch the one whose members it holds. */
 export const originBatchSk = (batch: string) => (batch.startsWith("H#") ? batch.slice(batch.indexOf("#", 2) + 1) : batch);
 /**

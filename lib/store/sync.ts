@@ -5,8 +5,9 @@
  */
 import { GetCommand, PutCommand, UpdateCommand } from "./commands.ts";
 import { batchWrite, send, sendConditional, type Db, type WriteRequest } from "./db.ts";
-import { toEntry, type ArticleItem } from "./article-item.ts";
-import { articleKey, entrySk, feedPk, feedsOf, FEED_VERSION_SK, notificationKey, type FeedKey } from "./keys.ts";
+import { sitemapTombstone, toEntry, toSitemapEntry, type ArticleItem } from "./article-item.ts";
+import { articleKey, dayOfEntrySk, entrySk, feedPk, feedsOf, FEED_VERSION_SK, notificationKey, sitemapDayKey, type FeedKey } from "./keys.ts";
+import { sectionItem } from "./sections.ts";
 
 export interface SyncResult {
   /** Feeds whose content changed (their version stamps were bumped). */
@@ -47,6 +48,8 @@ async function applyEntries(db: Db, now: () => Date, item: ArticleItem): Promise
   const wanted = item.status === "live" ? feedsOf(item) : [];
   const sk = entrySk(item.publishedAt, item.id);
   const requests: WriteRequest[] = wanted.map((feed) => ({ PutRequest: { Item: toEntry(item, feed) } }));
+  // The category joins the sections list in the same batch as the entries: no extra request of its own.
+  if (item.status === "live" && item.category) requests.push({ PutRequest: { Item: sectionItem(item.category) } });
   for (const feed of item.syncedFeeds) {
     if (item.syncedSk && (item.syncedSk !== sk || !wanted.includes(feed))) {
       requests.push({ DeleteRequest: { Key: { pk: feedPk(feed), sk: item.syncedSk } } });
@@ -59,8 +62,29 @@ async function applyEntries(db: Db, now: () => Date, item: ArticleItem): Promise
     const stamp = `${Date.parse(changedAt).toString(36)}-${crypto.randomUUID().slice(0, 8)}`;
     requests.push({ PutRequest: { Item: { pk: feedPk(feed), sk: FEED_VERSION_SK, stamp, changedAt } } });
   }
+  requests.push(...sitemapWrites(item, sk, changedAt));
   await batchWrite(db, requests);
   return touched;
+}
+
+/**
+ * The article's sitemap index line (or a tombstone where it was), and the marker of every UTC day this touches: in
+ * the same BatchWriteItem as the feed entries, so a publish sends no extra request (docs/data-model.md).
+ */
+function sitemapWrites(item: ArticleItem, sk: string, changedAt: string): WriteRequest[] {
+  const live = item.status === "live";
+  const writes: WriteRequest[] = [];
+  const days = new Set<string>();
+  if (live) {
+    writes.push({ PutRequest: { Item: toSitemapEntry(item, changedAt) } });
+    days.add(dayOfEntrySk(sk));
+  }
+  if (item.syncedSk && (item.syncedSk !== sk || !live)) {
+    writes.push({ PutRequest: { Item: sitemapTombstone(item.id, item.syncedSk, changedAt) } });
+    days.add(dayOfEntrySk(item.syncedSk));
+  }
+  for (const day of days) writes.push({ PutRequest: { Item: { ...sitemapDayKey(day), changedAt } } });
+  return writes;
 }
 
 async function createNotification(db: Db, now: () => Date, item: ArticleItem): Promise<boolean> {

@@ -10,6 +10,8 @@ import { fileURLToPath } from "node:url";
 import { serve, type ServerType } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Article } from "../../lib/model/article.ts";
+import { vapidConfigFromEnv } from "../../lib/push/vapid.ts";
+import { createVapidHeaders } from "../../lib/push/vapid-headers.ts";
 import { startTestServices, TEST_ADMIN_TOKEN, type TestServices } from "../helpers/test-store.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -200,6 +202,18 @@ describe("npm run cli", () => {
     const unknown = await cli(["frobnicate"]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("Unknown command: frobnicate");
+  });
+
+  it("prints a new VAPID key pair that the service accepts and that signs a header", async () => {
+    const run = await cli(["vapid"]);
+    expect(run.code).toBe(0);
+    const env = Object.fromEntries(run.stdout.trim().split("\n").map((line) => line.split("=", 2) as [string, string]));
+    const parsed = vapidConfigFromEnv({ ...env, VAPID_SUBJECT: "mailto:alerts@anapress.net" });
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    const headers = await createVapidHeaders(parsed.config, { now: Date.now });
+    expect(headers.authorizationFor("https://fcm.googleapis.com/fcm/send/x")).toMatch(/^vapid t=[\w-]+\.[\w-]+\.[\w-]+, k=/);
+    expect(run.stderr).toMatch(/Keep VAPID_PRIVATE_KEY secret/);
   });
 
   it("never prints the admin token", () => {

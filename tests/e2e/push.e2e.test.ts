@@ -4,12 +4,15 @@
  *
  * Covered for real: service worker registration under the strict CSP; a push delivered by DevTools
  * (`ServiceWorker.deliverPushMessage`, the browser decrypts nothing but runs the real `push` handler)
- * with a payload from the real `buildPushPayload`, read back through `getNotifications()`; the
- * fallback notification for a malformed payload; the click logic opening the article window; the
- * subscribe button timing out offline with an Arabic message; the subscription POST and its storage;
- * the "blocked" state.
+ * with a declarative push message from the real `buildPushPayload` (and one of the previous flat shape,
+ * which the worker still reads), read back through `getNotifications()`; the fallback notification for a
+ * malformed payload; the click logic opening `navigate`, and that link, followed by the browser, landing
+ * on the article and counting the click; the subscribe button timing out offline with an Arabic message;
+ * the subscription POST and its storage; the "blocked" state.
  *
- * Not covered: a real `notificationclick` (no DevTools call clicks a notification, and Chromium
+ * Not covered: Safari's own display of the declarative message without a worker (no WebKit here; the
+ * payload's conformance to the format is tested in tests/push/payload.test.ts); a real
+ * `notificationclick` (no DevTools call clicks a notification, and Chromium
  * refuses focus/openWindow outside one: the test asserts that refusal), so the test runs the
  * handler's logic, `self.newsAlertsWorker.openFromNotification`, on a stand-in carrying the real
  * notification's data, with a wrapper around the real `self.clients` that records focus/openWindow;
@@ -22,7 +25,6 @@
  * window.newsAlerts.saveSubscription (app.js), self.newsAlertsWorker (sw.js).
  */
 import { once } from "node:events";
-import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -36,13 +38,15 @@ import { publicAssets } from "../../functions/node/assets.ts";
 import { nodeCompressors } from "../../functions/node/compress.ts";
 import { createLogger } from "../../lib/log.ts";
 import type { Article } from "../../lib/model/article.ts";
-import { buildPushPayload } from "../../lib/push/payload.ts";
-import { generateVapidKeys } from "../../lib/push/vapid.ts";
+import webpush from "web-push";
+import { clickSecretFrom } from "../../lib/compose/core.ts";
+import { createClickTags } from "../../lib/push/click-tags.ts";
+import { buildPushPayload, withClickTag } from "../../lib/push/payload.ts";
 import { createServices, type Services } from "../../lib/services.ts";
 import { createSubscriberKeys, subscriptionJson } from "../helpers/push-client.ts";
 import { startTestServices, TEST_ADMIN_TOKEN, type TestServices } from "../helpers/test-store.ts";
+import { requireChromium, skipWithoutChromium } from "../helpers/chromium.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const CHROMIUM_ARGS = [
   "--headless=new",
   "--no-sandbox",
@@ -53,9 +57,7 @@ const CHROMIUM_ARGS = [
   "--disable-component-update",
   "--disable-sync",
 ];
-const hasChromium = existsSync(CHROMIUM);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-if (!hasChromium && !process.env.CI) console.warn(`push e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
 
 /** Notification fields as the page reads them back from `registration.getNotifications()`. */
 interface ShownNotification {
@@ -67,7 +69,23 @@ interface ShownNotification {
   icon: string;
   image: string;
   renotify: boolean;
+  silent: boolean;
+  timestamp: number;
   data: { url?: string } | null;
+}
+
+/** The flat payload the service sent before declarative messages; the worker still reads it (queued messages). */
+function previousPayload(article: Article, baseUrl: string, iconUrl?: string) {
+  return {
+    title: article.title,
+    body: article.summary,
+    url: article.url,
+    ...(iconUrl ? { icon: new URL(iconUrl, baseUrl).href } : {}),
+    tag: `article-${article.id}`,
+    lang: "ar",
+    dir: "rtl",
+    publishedAt: article.publishedAt,
+  };
 }
 
 /** What these tests touch of a service worker's global scope (tsconfig has no WebWorker lib). */
@@ -87,7 +105,7 @@ interface WorkerScope {
 }
 
 /** Chromium's Notification has these; TypeScript's DOM lib does not declare them. */
-type ChromiumNotification = Notification & { image: string; renotify: boolean };
+type ChromiumNotification = Notification & { image: string; renotify: boolean; timestamp: number };
 
 const ARTICLES = [
   {
@@ -119,9 +137,16 @@ const ARTICLES = [
     category: "سياسة",
     publishedAt: "2020-07-11T12:30:00+03:00",
   },
+  {
+    id: "e2e-homs-schools",
+    title: "إعادة افتتاح مدارس حمص بعد الترميم",
+    summary: "افتتحت اليوم ثلاث مدارس في أحياء حمص القديمة بعد ترميمها.",
+    category: "مجتمع",
+    publishedAt: "2020-07-12T07:45:00+03:00",
+  },
 ];
 
-describe.skipIf(!hasChromium && !process.env.CI)("Web Push in Chromium", () => {
+describe.skipIf(skipWithoutChromium)("Web Push in Chromium", () => {
   let server: ServerType;
   let origin: string;
   let t: TestServices;
@@ -140,14 +165,14 @@ describe.skipIf(!hasChromium && !process.env.CI)("Web Push in Chromium", () => {
   }
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`push e2e: no Chromium at ${CHROMIUM}; CI must install Debian's chromium`);
+    const executablePath = requireChromium();
     // The app is bound late: the origin (and so PUBLIC_BASE_URL) is only known once the port is.
     let app: Services["app"] | undefined;
     server = serve({ fetch: (req) => (app ? app.fetch(req) : new Response("starting", { status: 503 })), port: 0, hostname: "127.0.0.1" });
     await once(server, "listening");
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     t = await startTestServices({ config: { PUBLIC_BASE_URL: origin } });
-    const vapid = await generateVapidKeys();
+    const vapid = webpush.generateVAPIDKeys();
     services = await createServices({
       config: t.config,
       client: t.client,
@@ -170,7 +195,7 @@ describe.skipIf(!hasChromium && !process.env.CI)("Web Push in Chromium", () => {
     }
 
     userDataDir = await mkdtemp(join(tmpdir(), "push-e2e-"));
-    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: false, args: CHROMIUM_ARGS });
+    context = await chromium.launchPersistentContext(userDataDir, { executablePath, headless: false, args: CHROMIUM_ARGS });
     await context.grantPermissions(["notifications"], { origin });
     page = context.pages()[0] ?? (await context.newPage());
 
@@ -237,7 +262,10 @@ describe.skipIf(!hasChromium && !process.env.CI)("Web Push in Chromium", () => {
         const registration = await navigator.serviceWorker.ready;
         const [n] = (await registration.getNotifications()).filter((n) => n.tag === wanted) as ChromiumNotification[];
         return n
-          ? { title: n.title, body: n.body, dir: n.dir, lang: n.lang, tag: n.tag, icon: n.icon, image: n.image, renotify: n.renotify, data: n.data }
+          ? {
+              title: n.title, body: n.body, dir: n.dir, lang: n.lang, tag: n.tag, icon: n.icon, image: n.image,
+              renotify: n.renotify, silent: n.silent, timestamp: n.timestamp, data: n.data,
+            }
           : undefined;
       }, tag);
     for (let attempt = 0; attempt < 200; attempt++) {
@@ -254,9 +282,48 @@ describe.skipIf(!hasChromium && !process.env.CI)("Web Push in Chromium", () => {
     expect(await page.textContent("#alerts-status")).toBe("");
   });
 
-  it("shows a pushed article as a right-to-left Arabic notification", async () => {
+  /** A subscriber's declarative message for `article`, with a click tag the app accepts (same key derivation). */
+  async function declarativeFor(article: Article, subId: string) {
+    const tags = await createClickTags({ secret: await clickSecretFrom(TEST_ADMIN_TOKEN) });
+    return withClickTag(buildPushPayload(article, { baseUrl: origin, iconUrl: "/static/icon.png" }), await tags.tagFor(article.id, subId));
+  }
+
+  it("shows a declarative push message as a right-to-left Arabic notification", async () => {
+    const article = published[4]!;
+    const payload = await declarativeFor(article, "e2e-subscriber-1");
+    await deliverPush(JSON.stringify(payload));
+    const shown = await shownNotification(payload.notification.tag);
+    expect(shown.title).toBe(ARTICLES[4]!.title);
+    expect(shown.body).toBe(ARTICLES[4]!.summary);
+    expect(shown.dir).toBe("rtl");
+    expect(shown.lang).toBe("ar");
+    expect(shown.tag).toBe(`article-${article.id}`);
+    expect(shown.icon).toBe(`${origin}/static/icon.png`);
+    expect(shown.silent).toBe(false);
+    expect(shown.timestamp).toBe(Date.parse(article.publishedAt));
+    expect(shown.data?.url).toBe(payload.notification.navigate);
+    expect(shown.data?.url).toMatch(new RegExp(`^${origin}/push/open/${article.id}\\?s=[A-Za-z0-9_-]{20}$`));
+  });
+
+  it("opens navigate when the declarative notification is clicked; the link lands on the article and counts the click", async () => {
+    const article = published[4]!;
+    const payload = await declarativeFor(article, "e2e-subscriber-1");
+    const { calls } = await clickInWorker(payload.notification.tag);
+    expect(calls).toEqual([["close"], ["openWindow", payload.notification.navigate]]);
+    // What the opened window does: the browser follows the redirect to the article page, campaign parameters added.
+    const opened = await context.newPage();
+    await opened.goto(calls[1]![1]!);
+    expect(opened.url()).toBe(`${origin}/articles/${article.id}?utm_source=web-push&utm_medium=push&utm_campaign=${article.id}`);
+    expect(await opened.textContent("h1")).toBe(ARTICLES[4]!.title);
+    await opened.goto(calls[1]![1]!);
+    await opened.close();
+    const stats = await fetch(`${origin}/api/articles/${article.id}/push-stats`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
+    expect(await stats.json()).toMatchObject({ articleId: article.id, clicked: 1 });
+  });
+
+  it("shows a pushed article of the previous payload shape as a right-to-left Arabic notification", async () => {
     const article = published[0]!;
-    const payload = buildPushPayload(article, { baseUrl: origin, iconUrl: "/static/icon.png" });
+    const payload = previousPayload(article, origin, "/static/icon.png");
     await deliverPush(JSON.stringify(payload));
     const shown = await shownNotification(payload.tag);
     expect(shown.title).toBe(ARTICLES[0]!.title);
@@ -270,7 +337,7 @@ describe.skipIf(!hasChromium && !process.env.CI)("Web Push in Chromium", () => {
   });
 
   it("re-alerts for breaking news pushed with urgency high", async () => {
-    const payload = { ...buildPushPayload(published[1]!, { baseUrl: origin }), urgency: "high" };
+    const payload = { ...previousPayload(published[1]!, origin), urgency: "high" };
     await deliverPush(JSON.stringify(payload));
     const shown = await shownNotification(payload.tag);
     expect(shown.title).toBe(ARTICLES[1]!.title);
@@ -320,9 +387,9 @@ describe.skipIf(!hasChromium && !process.env.CI)("Web Push in Chromium", () => {
     }, tag);
   }
 
-  it("opens the article in a new window when its notification is clicked", async () => {
+  it("opens the article in a new window when a notification of the previous shape is clicked", async () => {
     const article = published[2]!;
-    const payload = buildPushPayload(article, { baseUrl: origin });
+    const payload = previousPayload(article, origin);
     await deliverPush(JSON.stringify(payload));
     await shownNotification(payload.tag);
     const { calls, realOpen } = await clickInWorker(payload.tag);
@@ -339,7 +406,7 @@ describe.skipIf(!hasChromium && !process.env.CI)("Web Push in Chromium", () => {
     const article = published[3]!;
     const articlePage = await context.newPage();
     await articlePage.goto(`${origin}/articles/${article.id}`);
-    const payload = buildPushPayload(article, { baseUrl: origin });
+    const payload = previousPayload(article, origin);
     await deliverPush(JSON.stringify(payload));
     await shownNotification(payload.tag);
     const { calls } = await clickInWorker(payload.tag);

@@ -1,4 +1,5 @@
 /** Kill-point harness: the service's environment, its HTTP API from outside, and the receiver's tally per lifetime. */
+import { notificationOf } from "../helpers/declarative-push.ts";
 import type { ReceivedMessage } from "../helpers/push-receiver.ts";
 
 export const ADMIN_TOKEN = "kill-points-admin-token-0123456789";
@@ -72,8 +73,8 @@ export function articleBody(attempt: PublishAttempt, index: number) {
 
 export const follows = (topics: Topics, category: string) => topics === undefined || topics.includes(category);
 
-export const payloadTag = (message: ReceivedMessage) =>
-  typeof message.payload === "object" && message.payload !== null ? String((message.payload as { tag?: unknown }).tag) : "";
+/** The notification tag of a received declarative push message ("" when it has none). */
+export const payloadTag = (message: ReceivedMessage) => String(notificationOf(message.payload).tag ?? "");
 
 export async function getJson<T>(url: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
   const res = await fetch(url, init);

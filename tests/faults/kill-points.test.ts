@@ -11,7 +11,7 @@ import { freePort, startService, type ServiceProcess } from "../../scripts/load/
 import { pick, seededRandom } from "../../scripts/load/seeded-random.ts";
 import { startPushReceiver, type PushReceiver } from "../helpers/push-receiver.ts";
 import {
-  admin, articleBody, follows, getJson, pushStates, REPEATS_PER_KILL, serviceEnv, tallyDeliveries,
+  admin, articleBody, follows, getJson, payloadTag, pushStates, REPEATS_PER_KILL, serviceEnv, tallyDeliveries,
   type Lifetime, type PublishAttempt, type Topics,
 } from "./harness.ts";
 
@@ -109,7 +109,7 @@ describe.skipIf(process.env.RUN_FAULT_TESTS !== "1")("publish and fan-out killed
       const unanswered = batch.some((a) => a.status === undefined);
       const stillSending = batch.some((a) => {
         const wanted = subscribers.filter((s) => follows(s.topics, a.category)).length;
-        const got = new Set(receiver.received.slice(lifetimeStart).filter((m) => (m.payload as { tag?: string }).tag === `article-${a.id}`).map((m) => m.endpointId));
+        const got = new Set(receiver.received.slice(lifetimeStart).filter((m) => payloadTag(m) === `article-${a.id}`).map((m) => m.endpointId));
         return got.size < wanted;
       });
       running.child.kill("SIGKILL");
@@ -191,7 +191,7 @@ describe.skipIf(process.env.RUN_FAULT_TESTS !== "1")("publish and fan-out killed
       }
     }
     for (const message of receiver.received) {
-      const attempt = attempts.find((a) => `article-${a.id}` === (message.payload as { tag?: string }).tag);
+      const attempt = attempts.find((a) => `article-${a.id}` === payloadTag(message));
       expect(message.headers.urgency).toBe(attempt?.breaking ? "high" : "normal");
     }
     expect(receiver.refused).toEqual([]);

@@ -151,7 +151,7 @@ describe("renderAtom: structure", () => {
   });
 
   it("starts with an xml-stylesheet instruction when the document names one", () => {
-    expect(xml.split("\n")[1]).toBe('<?xml-stylesheet type="text/xsl" href="https://feeds.anapress.net/feed.xsl"?>');
+    expect(xml.split("\n")[1]).toBe('<?xml-stylesheet type="text/css" href="https://feeds.anapress.net/static/feed.css"?>');
     expect(renderAtom(feedDocument({ stylesheetUrl: "not a url" }))).not.toContain("xml-stylesheet");
   });
 });

@@ -68,7 +68,7 @@ describe("renderRss: structure", () => {
   });
 
   it("starts with an xml-stylesheet instruction only when the document names one", () => {
-    expect(xml.split("\n")[1]).toBe('<?xml-stylesheet type="text/xsl" href="https://feeds.anapress.net/feed.xsl"?>');
+    expect(xml.split("\n")[1]).toBe('<?xml-stylesheet type="text/css" href="https://feeds.anapress.net/static/feed.css"?>');
     expect(renderRss(feedDocument({ stylesheetUrl: undefined }))).not.toContain("xml-stylesheet");
   });
 

@@ -62,7 +62,7 @@ describe("serializeXml", () => {
 describe("xmlProlog", () => {
   it("adds an xml-stylesheet instruction only when a stylesheet url is given", () => {
     expect(xmlProlog(undefined)).toBe('<?xml version="1.0" encoding="UTF-8"?>\n');
-    expect(xmlProlog("https://x/feed.xsl")).toContain('<?xml-stylesheet type="text/xsl" href="https://x/feed.xsl"?>');
+    expect(xmlProlog("https://x/feed.css")).toContain('<?xml-stylesheet type="text/css" href="https://x/feed.css"?>');
   });
 
   it("cannot be closed early by a ?> inside the url", () => {

@@ -89,6 +89,21 @@ describe("functions/api.ts with a Function URL event", () => {
     expect(brotliDecompressSync(resultBytes(compressed)).toString("utf8")).toContain(article.title);
   });
 
+  it("serves the sitemap index, the news sitemap and robots.txt through the same function, with 304s", async () => {
+    const index = await invoke(handler, { path: "/sitemap.xml" });
+    expect(index.statusCode).toBe(200);
+    expect(index.headers["content-type"]).toBe("application/xml; charset=utf-8");
+    expect(resultBytes(index).toString("utf8")).toContain("/sitemap-news.xml</loc>");
+    const news = await invoke(handler, { path: "/sitemap-news.xml" });
+    expect(news.statusCode).toBe(200);
+    expect(news.headers["cache-control"]).toMatch(/s-maxage=/);
+    const again = await invoke(handler, { path: "/sitemap-news.xml", headers: { "if-none-match": news.headers.etag! } });
+    expect(again.statusCode).toBe(304);
+    const robots = await invoke(handler, { path: "/robots.txt" });
+    expect(robots.statusCode).toBe(200);
+    expect(resultBytes(robots).toString("utf8")).toMatch(/^Sitemap: https?:\/\/.+\/sitemap\.xml$/m);
+  });
+
   it("answers 304 to If-None-Match with the feed's ETag", async () => {
     const first = await invoke(handler, { path: "/feeds/rss.xml" });
     const etag = first.headers.etag!;

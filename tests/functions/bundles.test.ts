@@ -14,7 +14,7 @@ import { build, type Metafile } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sanitizeArticleHtml } from "../../lib/content/sanitize.ts";
 import { GLOBAL_ATTRIBUTES, TAG_ATTRIBUTES } from "../../lib/content/attributes.ts";
-import { generateVapidKeys } from "../../lib/push/vapid.ts";
+import webpush from "web-push";
 import { buildOne, FUNCTIONS, type BuiltFunction } from "../../scripts/build-functions.ts";
 import { UNREACHED_CREDENTIAL_PROVIDERS } from "../../infra/lambda.ts";
 import { startEmbeddedDynamo } from "../../functions/node/embedded-dynamo.ts";
@@ -203,7 +203,7 @@ describe("each built bundle, imported in a fresh node", () => {
   }, 60_000);
 
   it("exports a handler and connects to nothing while loading", async () => {
-    const keys = await generateVapidKeys();
+    const keys = webpush.generateVAPIDKeys();
     // DynamoDB and SQS point at this listener, which counts connections and drops them.
     let connections = 0;
     const server = createServer((socket) => {

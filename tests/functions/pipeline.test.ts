@@ -7,6 +7,7 @@ import { handle } from "hono/aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pushWorkerHandler, streamHandler, sweeperHandler } from "../../functions/aws/handlers.ts";
 import { createSqsQueue } from "../../functions/aws/sqs-queue.ts";
+import { notificationOf } from "../helpers/declarative-push.ts";
 import { ADMIN, article, messagesFor, pushServices, startBench, subscribe, type Bench, type PushServices } from "../push-fanout/harness.ts";
 import { startSqsRecorder } from "../helpers/sqs-recorder.ts";
 import { functionUrlEvent, streamRecord } from "./lambda-events.ts";
@@ -65,7 +66,7 @@ describe("Lambda handlers: API → stream → SQS → worker", () => {
     for (const sub of subs) {
       const got = messagesFor(bench, sub);
       expect(got).toHaveLength(1);
-      expect(got[0]!.payload).toMatchObject({ title: "عاجل: اتفاقية شاملة للتعاون بين دمشق وطهران", lang: "ar", dir: "rtl", tag: "article-lambda-1" });
+      expect(notificationOf(got[0]!.payload)).toMatchObject({ title: "عاجل: اتفاقية شاملة للتعاون بين دمشق وطهران", lang: "ar", dir: "rtl", tag: "article-lambda-1" });
     }
 
     // Redelivery of the same messages (SQS is at-least-once) sends nothing twice.

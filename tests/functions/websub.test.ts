@@ -105,7 +105,7 @@ describe("WebSub from the table's stream (functions/websub.ts)", () => {
     // The handler also ignores anything else a wider filter might let through.
     expect(await handler({ Records: records } as never)).toEqual({ feeds: 2 });
 
-    expect(cdn.created).toEqual([["/feeds/*", `/feeds/category/${encodeURIComponent("سياسة")}/*`]]);
+    expect(cdn.created).toEqual([["/feeds/*", `/feeds/category/${encodeURIComponent("سياسة")}/*`, "/sitemap*"]]);
     const pinged = hub.posts.flatMap((p) => p.urls).sort();
     const category = `https://news.example/feeds/category/${encodeURIComponent("سياسة")}`;
     expect(pinged).toEqual(

@@ -6,9 +6,8 @@
 import { execFileSync } from "node:child_process";
 import { createPublicKey, verify as verifySignature, type KeyObject } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { Agent } from "node:https";
 import type { IncomingMessage } from "node:http";
-import { connect as connectHttp2, createSecureServer, type ClientHttp2Session, type Http2ServerRequest } from "node:http2";
+import { createSecureServer, type Http2ServerRequest } from "node:http2";
 import type { AddressInfo, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -49,12 +48,8 @@ export interface PushReceiver {
   /** https://127.0.0.1:<port> — the JWT audience. */
   url: string;
   port: number;
-  /** PEM of the self-signed certificate; trust it with `new https.Agent({ ca })`. */
+  /** PEM of the self-signed certificate; trust it with the undici transport's `ca` option. */
   ca: string;
-  /** A keep-alive HTTP/1.1 agent that trusts `ca`. */
-  agent(options?: { maxSockets?: number }): Agent;
-  /** An HTTP/2 client session to `origin` (this receiver) that trusts `ca`. */
-  connectHttp2(origin: string): ClientHttp2Session;
   subscribe(): ReceiverSubscription;
   received: ReceivedMessage[];
   refused: RefusedRequest[];
@@ -277,8 +272,6 @@ export async function startPushReceiver(options: ReceiverOptions = {}): Promise<
   const port = (server.address() as AddressInfo).port;
   const url = `https://127.0.0.1:${port}`;
   verifyJwt = makeJwtVerifier(url, now);
-  const agents: Agent[] = [];
-  const clients: ClientHttp2Session[] = [];
 
   return {
     url,
@@ -286,16 +279,6 @@ export async function startPushReceiver(options: ReceiverOptions = {}): Promise<
     ca: cert,
     received,
     refused,
-    agent(agentOptions = {}) {
-      const agent = new Agent({ ca: cert, keepAlive: true, maxSockets: agentOptions.maxSockets ?? 64 });
-      agents.push(agent);
-      return agent;
-    },
-    connectHttp2(origin) {
-      const session = connectHttp2(origin, { ca: cert });
-      clients.push(session);
-      return session;
-    },
     subscribe() {
       const endpointId = `s${nextId++}`;
       const keys = createSubscriberKeys();
@@ -312,8 +295,6 @@ export async function startPushReceiver(options: ReceiverOptions = {}): Promise<
       await new Promise((resolve) => setTimeout(resolve, 10));
     },
     async close() {
-      for (const agent of agents) agent.destroy();
-      for (const client of clients) client.destroy();
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

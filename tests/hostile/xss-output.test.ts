@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findTool, run, writeTemp, xmllint } from "../feeds/support/tools.ts";
+import { findTool, writeTemp, xmllint } from "../feeds/support/tools.ts";
 import { byTag, cspViolations, parse, select, text } from "../pages/dom.ts";
 import { request, startTestServices, type TestServices } from "../helpers/test-store.ts";
 import { expectNothingLeaked, Recorder } from "./harness.ts";
@@ -43,6 +43,9 @@ const articles = [
     publishedAt: "2024-05-02T10:00:00Z",
   },
 ];
+
+/** The XHTML script element every XML feed carries for its browser view (public/feed-view.js), and nothing else. */
+const VIEW_SCRIPT = /<script xmlns="http:\/\/www\.w3\.org\/1999\/xhtml" src="https:\/\/news\.example\/static\/feed-view\.js" data-time-zone="[A-Za-z_/+-]+"\/>/g;
 
 const DANGEROUS_ELEMENTS = new Set(["script", "svg", "math", "iframe", "object", "embed", "form", "input", "button", "base", "meta", "style", "template"]);
 
@@ -125,8 +128,10 @@ describe("hostile text never becomes executable markup", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
     expect(XMLValidator.validate(body)).toBe(true);
-    // Markup in titles is escaped text; the raw XML never opens a <script> or <svg> element.
-    expect(body).not.toMatch(/<(script|svg|iframe)\b/i);
+    // The one script element is the browser view's own, fixed by the server (lib/feeds/browser-view.ts). Markup in
+    // titles is escaped text: the raw XML never opens any other <script>, <svg> or <iframe> element.
+    expect(body.match(VIEW_SCRIPT)).toHaveLength(1);
+    expect(body.replace(VIEW_SCRIPT, "")).not.toMatch(/<(script|svg|iframe)\b/i);
     const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@", cdataPropName: "#cdata" }).parse(body) as Record<string, unknown>;
     const html = htmlFields(parsed);
     expect(html.length).toBeGreaterThan(0);
@@ -160,23 +165,6 @@ describe("hostile text never becomes executable markup", () => {
     }
     for (const url of [feed.home_page_url, feed.feed_url]) if (url) expect(url).toMatch(/^https?:\/\//);
   });
-
-  const xsltproc = findTool("xsltproc", "xsltproc");
-  it.skipIf(!xsltproc).each([["RSS", "/feeds/rss.xml"], ["Atom", "/feeds/atom.xml"]])(
-    "turns the %s feed into an XSL page with no executable markup",
-    async (_what, path) => {
-      const { body } = await get(path);
-      const [file] = writeTemp({ "feed.xml": body });
-      const xsl = new URL("../../public/feed.xsl", import.meta.url).pathname;
-      const result = run("xsltproc", ["--nonet", xsl, file!]);
-      expect(result.stderr).toBe("");
-      expect(result.stdout).toContain("svg onload=alert(1)");
-      // The stylesheet's own <style> block is fixed text in public/feed.xsl; nothing else may appear.
-      const found = executable(result.stdout, { page: true }).filter((f) => f !== "<style> block" && f !== "<style>");
-      expect(found).toEqual([]);
-      expect(parse(result.stdout).children.length).toBeGreaterThan(0);
-    },
-  );
 
   it("leaked no token or stack trace while rendering", () => {
     expectNothingLeaked(t, recorder);

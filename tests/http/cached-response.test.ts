@@ -94,6 +94,20 @@ describe("planCachedResponse", () => {
     expect(status({ ims: "not a date" })).toBe(200);
   });
 
+  it("gives each coding its own strong ETag, and answers a tag of any coding with the 304 of the coding chosen", () => {
+    const d = doc();
+    expect([get(), get({ ae: "gzip" }), get({ ae: "br" })].map((r) => planCachedResponse(r, d, profile).headers.etag)).toEqual(['"abc"', '"abc-gzip"', '"abc-br"']);
+    for (const inm of ['"abc"', '"abc-gzip"', 'W/"abc-br"', '"x", "abc-gzip"']) {
+      expect(planCachedResponse(get({ inm }), d, profile).headers.etag, inm).toBe('"abc"');
+      expect(planCachedResponse(get({ inm, ae: "br" }), d, profile).headers.etag, inm).toBe('"abc-br"');
+      expect(planCachedResponse(get({ inm, ae: "br" }), d, profile).status, inm).toBe(304);
+    }
+    // A document too small to compress has one representation, so only its identity tag is current.
+    const small: RenderedDocument = { ...doc(), gzip: undefined, br: undefined };
+    expect(planCachedResponse(get({ inm: '"abc-gzip"', ae: "gzip" }), small, profile).status).toBe(200);
+    expect(planCachedResponse(get({ inm: '"abc"', ae: "gzip" }), small, profile).headers.etag).toBe('"abc"');
+  });
+
   it("adds the request id to the Web Response without touching the shared headers", async () => {
     const d = doc();
     const res = cachedResponse(new Request("https://news.example/feeds/rss.xml", { headers: { "if-none-match": '"abc"' } }), d, profile, "req-1");

@@ -37,6 +37,9 @@ function send(port: number, method: string, path: string, headers: Record<string
   });
 }
 
+/** The tag of a compressed coding, as the app derives it from the identity tag. */
+const coded = (etag: string, coding: string) => `${etag.slice(0, -1)}-${coding}"`;
+
 /** Headers that may differ between two answers to the same request: the clock, and a request id we generated. */
 function comparable(raw: Raw, idSent: boolean): [string, string][] {
   return raw.headers.filter(([name]) => name !== "date" && (idSent || name !== "x-request-id")).sort(([a], [b]) => a.localeCompare(b));
@@ -103,6 +106,11 @@ describe("the Node fast path answers exactly as the app", () => {
     { name: "Accept-Encoding: br refused", headers: () => ({ "accept-encoding": "br;q=0, *" }), status: 200 },
     { name: "Accept-Encoding: identity only", headers: () => ({ "accept-encoding": "identity" }), status: 200 },
     { name: "304 with Accept-Encoding: br", headers: (v) => ({ "if-none-match": v.etag, "accept-encoding": "br" }), status: 304 },
+    { name: "If-None-Match: the br tag, Accept-Encoding: br", headers: (v) => ({ "if-none-match": coded(v.etag, "br"), "accept-encoding": "br" }), status: 304 },
+    { name: "If-None-Match: the gzip tag, Accept-Encoding: gzip", headers: (v) => ({ "if-none-match": coded(v.etag, "gzip"), "accept-encoding": "gzip" }), status: 304 },
+    { name: "If-None-Match: the gzip tag weakened, no Accept-Encoding (after a decompressing proxy)", headers: (v) => ({ "if-none-match": `W/${coded(v.etag, "gzip")}` }), status: 304 },
+    { name: "If-None-Match: the br tag in a list, Accept-Encoding: gzip", headers: (v) => ({ "if-none-match": `"old", ${coded(v.etag, "br")}`, "accept-encoding": "gzip" }), status: 304 },
+    { name: "If-None-Match: an unknown coding's tag", headers: (v) => ({ "if-none-match": coded(v.etag, "zstd"), "accept-encoding": "gzip" }), status: 200 },
     { name: "a browser navigation", headers: () => ({ accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8" }), status: 200 },
     { name: "a feed reader's Accept", headers: () => ({ accept: "application/rss+xml, application/atom+xml, text/html;q=0.1" }), status: 200 },
     { name: "a browser revalidating", headers: (v) => ({ accept: "text/html", "if-none-match": v.etag, "accept-encoding": "gzip, br" }), status: 304 },

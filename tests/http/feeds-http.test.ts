@@ -3,6 +3,7 @@ import { gunzipSync, brotliDecompressSync } from "node:zlib";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nodeCompressors } from "../../functions/node/compress.ts";
+import { CONTENT_SECURITY_POLICY } from "../../lib/http/security-headers.ts";
 import { startTestServices, request, type TestServices } from "../helpers/test-store.ts";
 
 const SYRIA = encodeURIComponent("سوريا");
@@ -65,11 +66,15 @@ describe("feeds over HTTP", () => {
     expect((await request(t, "/feeds/rss.xml", { headers: { "if-none-match": '"other"', "if-modified-since": lastModified } })).status).toBe(200);
   });
 
-  it("labels XML feeds application/xml for a browser navigation so the XSL stylesheet applies, and varies on Accept", async () => {
+  it("labels XML feeds application/xml for a browser navigation so the CSS and view script apply, and varies on Accept", async () => {
     const browser = await request(t, "/feeds/rss.xml", { headers: { accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8" } });
     expect(browser.headers.get("content-type")).toBe("application/xml; charset=utf-8");
     expect(browser.headers.get("vary")).toBe("Accept, Accept-Encoding");
-    expect(await browser.text()).toContain('<?xml-stylesheet type="text/xsl" href="https://news.example/static/feed.xsl"?>');
+    expect(browser.headers.get("content-security-policy")).toBe(CONTENT_SECURITY_POLICY);
+    const body = await browser.text();
+    expect(body).toContain('<?xml-stylesheet type="text/css" href="https://news.example/static/feed.css"?>');
+    expect(body).toContain('<script xmlns="http://www.w3.org/1999/xhtml" src="https://news.example/static/feed-view.js" data-time-zone="Asia/Damascus"/>');
+    expect(body).not.toContain("text/xsl");
     const reader = await request(t, "/feeds/rss.xml", { headers: { accept: "application/rss+xml, application/xml;q=0.9, text/html;q=0.1" } });
     expect(reader.headers.get("content-type")).toBe("application/rss+xml; charset=utf-8");
   });

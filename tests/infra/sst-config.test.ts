@@ -122,6 +122,8 @@ describe("sst.config.ts run()", () => {
     const [worker] = queue.subscriptions;
     expect(worker!.fn).toMatchObject({ handler: "functions/push-worker.handler", runtime: "nodejs22.x", architecture: "arm64", timeout: "60 seconds" });
     expect(links(worker!.fn)).toEqual(["AdminToken", "Table", "VapidPrivateKey"]);
+    // Alerts carry absolute click-through and icon URLs on the public site.
+    expect((worker!.fn.environment as Record<string, unknown>).PUBLIC_BASE_URL).toBe("sst.aws.Router:Router.url");
     expect(worker!.args.batch).toMatchObject({ partialResponses: true });
     expect(byName("PushDeadLetter").subscriptions).toHaveLength(0);
   });

@@ -50,10 +50,34 @@ describe("renderArticlePage", () => {
     expect(text(control)).toContain("حجم الخط:");
     const buttons = within(control, (el) => el.name === "button");
     expect(buttons.map((b) => [text(b), attr(b, "data-font-size"), attr(b, "type")])).toEqual([
-      ["أ+", "increase", "button"],
-      ["أ-", "decrease", "button"],
-      ["أ", "reset", "button"],
+      ["تكبير", "increase", "button"],
+      ["تصغير", "decrease", "button"],
+      ["الحجم الافتراضي", "reset", "button"],
     ]);
+  });
+
+  it("names the font-size buttons by their visible words alone (no aria-label to drift from them)", () => {
+    const control = select(render(), (el) => el.attribs.class === "font-size-control")[0];
+    for (const button of within(control, (el) => el.name === "button")) {
+      expect(attr(button, "aria-label")).toBeUndefined();
+      expect(attr(button, "aria-labelledby")).toBeUndefined();
+    }
+  });
+
+  it("carries the whole sections menu, marking the article's own section", () => {
+    const doc = render({}, { categories: ["اقتصاد", "سياسة", "رياضة"] });
+    const nav = select(doc, (el) => el.name === "nav" && el.attribs.class === "categories")[0];
+    expect(within(nav, (el) => el.name === "a").map(text)).toEqual(["اقتصاد", "سياسة", "رياضة"]);
+    expect(within(nav, (el) => el.attribs["aria-current"] !== undefined).map(text)).toEqual(["سياسة"]);
+  });
+
+  it("links the web app manifest, the Apple touch icon and the theme colours", () => {
+    const doc = render();
+    const link = (rel: string) => attr(select(doc, (el) => el.name === "link" && el.attribs.rel === rel)[0], "href");
+    expect(link("manifest")).toBe("/manifest.webmanifest");
+    expect(link("apple-touch-icon")).toBe("/static/apple-touch-icon.png");
+    expect(select(doc, (el) => el.name === "meta" && el.attribs.name === "theme-color")).toHaveLength(2);
+    expect(attr(select(doc, (el) => el.name === "meta" && el.attribs.name === "apple-mobile-web-app-title")[0], "content")).toBe("أنا برس");
   });
 
   it("puts the trusted body inside a div carrying the article's direction and language", () => {
@@ -110,6 +134,15 @@ describe("error pages", () => {
     expect(attr(byTag(doc, "html")[0], "dir")).toBe("rtl");
     expect(attr(select(doc, (el) => el.attribs.name === "robots")[0], "content")).toBe("noindex");
     expect(cspViolations(doc)).toEqual([]);
+  });
+
+  it("gives 404 and 410 pages the sections menu and the manifest, so a reader can go on from there", () => {
+    for (const page of [renderNotFoundPage(site, ["سياسة", "اقتصاد"]), renderGonePage(site, ["سياسة", "اقتصاد"])]) {
+      const doc = parse(page);
+      const nav = select(doc, (el) => el.name === "nav" && el.attribs.class === "categories")[0];
+      expect(within(nav, (el) => el.name === "a").map(text)).toEqual(["سياسة", "اقتصاد"]);
+      expect(select(doc, (el) => el.name === "link" && el.attribs.rel === "manifest")).toHaveLength(1);
+    }
   });
 
   it("renders an Arabic 410 page for a withdrawn article, with or without the site", () => {

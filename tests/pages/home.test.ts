@@ -120,6 +120,18 @@ describe("renderHomePage", () => {
     expect(attr(status, "aria-live")).toBe("polite");
   });
 
+  it("says that choosing no section means every section, and carries the Home Screen hint for iPhone", () => {
+    const doc = parse(renderHomePage(input({ vapidPublicKey: "BKey" })));
+    const fieldset = select(doc, (el) => el.name === "fieldset")[0];
+    const hint = byId(doc, attr(fieldset, "aria-describedby") ?? "");
+    expect(text(hint)).toBe("إن لم تختر أي قسم تصلك تنبيهات كل الأقسام.");
+    const install = byId(doc, "alerts-install");
+    expect(attr(install, "hidden")).toBe("");
+    expect(text(install)).toContain("إضافة إلى الشاشة الرئيسية");
+    expect(attr(byId(doc, "alerts-update"), "hidden")).toBe("");
+    expect(text(byId(doc, "alerts-update"))).toBe("حفظ الأقسام");
+  });
+
   it("leaves out the VAPID attribute when push is not configured", () => {
     expect(attr(byId(parse(renderHomePage(input())), "alerts"), "data-vapid-public-key")).toBeUndefined();
   });

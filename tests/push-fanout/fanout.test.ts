@@ -1,10 +1,9 @@
 import { startFaultProxy } from "../helpers/dynamo-fault-proxy.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { topicFor } from "../../lib/push/payload.ts";
-import type { PushSend } from "../../lib/push/sender.ts";
-import { createHttp2Transport } from "../../lib/push/http2-transport.ts";
-import { nodePushCrypto } from "../../functions/node/push-crypto.ts";
+import { pushSenderFor, type PushSend } from "../../lib/push/sender.ts";
 import { createNodePushRuntime } from "../../functions/node/push-runtime.ts";
+import { notificationOf, parseDeclarativePush } from "../helpers/declarative-push.ts";
 import { api, article, messagesFor, publish, pushServices, startBench, subscribe, type Bench } from "./harness.ts";
 
 let bench: Bench;
@@ -23,19 +22,33 @@ describe("push fan-out on first publication", () => {
     const subs = await Promise.all(Array.from({ length: 5 }, () => subscribe(bench, s)));
     await publish(s, article("a1", { breaking: false }));
     const topic = await topicFor("a1");
+    const links = new Set<string>();
     for (const sub of subs) {
       const got = messagesFor(bench, sub);
       expect(got).toHaveLength(1);
       expect(got[0]!.payload).toMatchObject({
-        title: "عنوان الخبر a1",
-        body: "ملخص الخبر باللغة العربية.",
-        url: "https://news.example/ar/a1",
-        icon: "https://news.example/static/icon.png",
-        lang: "ar",
-        dir: "rtl",
-        tag: "article-a1",
+        web_push: 8030,
+        notification: {
+          title: "عنوان الخبر a1",
+          body: "ملخص الخبر باللغة العربية.",
+          navigate: expect.stringMatching(/^https:\/\/news\.example\/push\/open\/a1\?s=[A-Za-z0-9_-]{20}$/),
+          icon: "https://news.example/static/icon.png",
+          lang: "ar",
+          dir: "rtl",
+          tag: "article-a1",
+          silent: false,
+        },
       });
+      expect(parseDeclarativePush(JSON.stringify(got[0]!.payload), "https://news.example/").ok).toBe(true);
       expect(got[0]!.headers).toMatchObject({ urgency: "normal", topic, ttl: "86400" });
+      links.add(String(notificationOf(got[0]!.payload).navigate));
+    }
+    // One click-through link per subscriber, each leading to the article.
+    expect(links.size).toBe(subs.length);
+    for (const link of links) {
+      const res = await api(s, new URL(link).pathname + new URL(link).search);
+      expect(res.status).toBe(302);
+      expect(res.headers.get("location")).toMatch(/^https:\/\/news\.example\/ar\/a1\?/);
     }
     await publish(s, article("a1", { title: "عنوان معدل" }));
     await publish(s, article("a1", { title: "عنوان معدل" }));
@@ -46,6 +59,7 @@ describe("push fan-out on first publication", () => {
     for (const sub of subs) expect(messagesFor(bench, sub)).toHaveLength(1);
     expect(await stats(s, "a1")).toEqual({
       articleId: "a1", state: "done", attempted: 5, delivered: 5, expired: 0, failed: 0, retried: 0, held: 0,
+      clicked: 5, clickThroughRate: 1,
       batches: { total: expect.any(Number), done: expect.any(Number) },
     });
     const st = await stats(s, "a1");
@@ -53,10 +67,10 @@ describe("push fan-out on first publication", () => {
     s.close();
   });
 
-  it("delivers through undici HTTP/1.1 with our RFC 8291 encryption, as functions/local.ts and the Lambdas compose it", async () => {
-    // createNodePushRuntime is what local.ts and functions/aws/services.ts call; only the test CA is added.
+  it("delivers with web-push's encryption over undici HTTP/1.1, as functions/local.ts and the push worker compose it", async () => {
+    // createNodePushRuntime is what local.ts and functions/push-worker.ts call; only the test CA is added.
     const runtime = createNodePushRuntime({ connections: 8, ca: bench.receiver.ca });
-    const s = await pushServices(bench, { runtime: { transport: runtime.transport, crypto: runtime.crypto } });
+    const s = await pushServices(bench, { runtime: { transport: runtime.transport, hmac: runtime.hmac } });
     const subs = await Promise.all(Array.from({ length: 30 }, () => subscribe(bench, s)));
     const gone = subs[0]!;
     bench.receiver.setMode(gone.endpointId, 410);
@@ -68,30 +82,12 @@ describe("push fan-out on first publication", () => {
     for (const sub of subs.slice(1)) {
       const got = messagesFor(bench, sub);
       expect(got).toHaveLength(1);
-      expect(got[0]!.payload).toMatchObject({ title: "عنوان الخبر u1", tag: "article-u1", lang: "ar", dir: "rtl" });
+      expect(notificationOf(got[0]!.payload)).toMatchObject({ title: "عنوان الخبر u1", tag: "article-u1", lang: "ar", dir: "rtl" });
       expect(got[0]!.headers).toMatchObject({ urgency: "high", topic, ttl: "86400", "content-encoding": "aes128gcm" });
     }
     expect(messagesFor(bench, gone)).toHaveLength(0);
     expect(await stats(s, "u1")).toMatchObject({ state: "done", attempted: 30, delivered: 29, expired: 1, failed: 0, retried: 1 });
     await runtime.close();
-    s.close();
-  });
-
-  it("delivers through HTTP/2 with our RFC 8291 encryption (the transport before undici)", async () => {
-    const transport = createHttp2Transport((origin) => bench.receiver.connectHttp2(origin));
-    const s = await pushServices(bench, { runtime: { transport: transport.send, crypto: nodePushCrypto } });
-    const subs = await Promise.all(Array.from({ length: 30 }, () => subscribe(bench, s)));
-    await publish(s, article("h2a", { breaking: true }));
-    await s.push!.idle();
-    const topic = await topicFor("h2a");
-    for (const sub of subs) {
-      const got = messagesFor(bench, sub);
-      expect(got).toHaveLength(1);
-      expect(got[0]!.payload).toMatchObject({ title: "عنوان الخبر h2a", tag: "article-h2a", lang: "ar", dir: "rtl" });
-      expect(got[0]!.headers).toMatchObject({ urgency: "high", topic, ttl: "86400", "content-encoding": "aes128gcm" });
-    }
-    expect(await stats(s, "h2a")).toMatchObject({ state: "done", attempted: 30, delivered: 30, failed: 0 });
-    transport.close();
     s.close();
   });
 
@@ -102,7 +98,7 @@ describe("push fan-out on first publication", () => {
     const both = await subscribe(bench, s, { topics: ["سياسة", "رياضة"] });
     await publish(s, article("p1", { category: "سياسة" }));
     await publish(s, article("s1", { category: "رياضة" }));
-    const tags = (sub: typeof politics) => messagesFor(bench, sub).map((m) => (m.payload as { tag: string }).tag).sort();
+    const tags = (sub: typeof politics) => messagesFor(bench, sub).map((m) => notificationOf(m.payload).tag).sort();
     expect(tags(politics)).toEqual(["article-p1"]);
     expect(tags(everything)).toEqual(["article-p1", "article-s1"]);
     expect(tags(both)).toEqual(["article-p1", "article-s1"]);
@@ -117,7 +113,7 @@ describe("push fan-out on first publication", () => {
     expect(await again.json()).toMatchObject({ topics: ["اقتصاد"] });
     await publish(s, article("r1", { category: "رياضة" }));
     await publish(s, article("e1", { category: "اقتصاد" }));
-    expect(messagesFor(bench, sub).map((m) => (m.payload as { tag: string }).tag)).toEqual(["article-e1"]);
+    expect(messagesFor(bench, sub).map((m) => notificationOf(m.payload).tag)).toEqual(["article-e1"]);
     s.close();
   });
 
@@ -154,13 +150,15 @@ describe("push fan-out on first publication", () => {
     let sent = 0;
     const real = (await pushServices(bench, { table: first.table, env })).push!;
     void real;
+    const realSend = await pushSenderFor({
+      vapid: { ...bench.vapid, subject: "mailto:alerts@anapress.net" },
+      transport: bench.runtime.transport,
+      now: () => bench.clock.now.getTime(),
+    });
     const dying: PushSend = async (target, payload, options) => {
       if (sent >= 25) return new Promise(() => {});
       sent++;
-      const { createPushSender } = await import("../../lib/push/sender.ts");
-      const { createVapidSigner } = await import("../../lib/push/vapid.ts");
-      const signer = await createVapidSigner({ ...bench.vapid, subject: "mailto:alerts@anapress.net" }, { now: () => bench.clock.now.getTime() });
-      return createPushSender({ vapid: signer, agent: bench.receiver.agent(), now: () => bench.clock.now.getTime() })(target, payload, options);
+      return realSend(target, payload, options);
     };
     // The doomed process reaches the table through a proxy that stops answering when it "dies", so its fan-out cannot
     // go on writing and claiming in the background once the fresh process has taken over (a killed process cannot).
@@ -213,7 +211,7 @@ describe("push fan-out on first publication", () => {
     await s.push!.idle();
     await s.push!.sweepPush();
     await s.push!.idle();
-    expect(messagesFor(bench, sleeper).map((m) => (m.payload as { tag: string }).tag)).toEqual(["article-q2", "article-q1"]);
+    expect(messagesFor(bench, sleeper).map((m) => notificationOf(m.payload).tag)).toEqual(["article-q2", "article-q1"]);
     expect(await stats(s, "q1")).toMatchObject({ held: 1, delivered: 2, attempted: 2 });
     s.close();
   });
@@ -227,7 +225,7 @@ describe("push fan-out on first publication", () => {
     }
     await publish(s, article("big"));
     const ids = new Set(subs.map((sub) => sub.endpointId));
-    const got = bench.receiver.received.filter((m) => ids.has(m.endpointId) && (m.payload as { tag: string }).tag === "article-big");
+    const got = bench.receiver.received.filter((m) => ids.has(m.endpointId) && notificationOf(m.payload).tag === "article-big");
     expect(got).toHaveLength(2000);
     expect(new Set(got.map((m) => m.endpointId)).size).toBe(2000);
     const st = await stats(s, "big");

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { batchSk, subscriptionId, type SubscriberTarget } from "../../lib/store/index.ts";
 import { api, article, messagesFor, pushServices, startBench, subscribe, type Bench, type PushServices } from "./harness.ts";
+import { notificationOf } from "../helpers/declarative-push.ts";
 import type { ReceiverSubscription } from "../helpers/push-receiver.ts";
 
 /** A batch written claimed by the fan-out and handed to this process's queue with the article it read. */
@@ -36,7 +37,7 @@ describe("a batch handed over by the fan-out that wrote it", () => {
     const stale = await handedOver("h2", 0);
     bench.clock.now = new Date(bench.clock.now.getTime() + 30_000);
     expect(await s.push!.processBatch(stale.ref, stale.handOver)).toMatchObject({ kind: "done", counts: { delivered: 2 } });
-    for (const sub of subs) expect(messagesFor(bench, sub).map((m) => (m.payload as { tag: string }).tag)).toEqual(["article-h1", "article-h2"]);
+    for (const sub of subs) expect(messagesFor(bench, sub).map((m) => notificationOf(m.payload).tag)).toEqual(["article-h1", "article-h2"]);
   });
 
   it("is skipped when another worker took the batch after its lease ran out", async () => {
@@ -44,7 +45,7 @@ describe("a batch handed over by the fan-out that wrote it", () => {
     bench.clock.now = new Date(bench.clock.now.getTime() + 61_000);
     expect(await s.store.notifications.claimBatch(ref, 60_000)).toBeDefined();
     expect(await s.push!.processBatch(ref, handOver)).toEqual({ kind: "skipped" });
-    for (const sub of subs) expect(messagesFor(bench, sub).filter((m) => (m.payload as { tag: string }).tag === "article-h3")).toEqual([]);
+    for (const sub of subs) expect(messagesFor(bench, sub).filter((m) => notificationOf(m.payload).tag === "article-h3")).toEqual([]);
   });
 
   it("reads the article again once the handed-over copy is old, and sends nothing when it was unpublished", async () => {
@@ -52,6 +53,6 @@ describe("a batch handed over by the fan-out that wrote it", () => {
     expect((await api(s, "/api/articles/h4", { method: "DELETE", admin: true })).status).toBeLessThan(300);
     bench.clock.now = new Date(bench.clock.now.getTime() + 2_000);
     expect(await s.push!.processBatch(ref, handOver)).toMatchObject({ kind: "done", counts: { attempted: 0 } });
-    for (const sub of subs) expect(messagesFor(bench, sub).filter((m) => (m.payload as { tag: string }).tag === "article-h4")).toEqual([]);
+    for (const sub of subs) expect(messagesFor(bench, sub).filter((m) => notificationOf(m.payload).tag === "article-h4")).toEqual([]);
   });
 });

@@ -3,12 +3,13 @@ import { randomUUID } from "node:crypto";
 import { startEmbeddedDynamo, type EmbeddedDynamo } from "../../functions/node/embedded-dynamo.ts";
 import { parseConfig } from "../../lib/config.ts";
 import { createLogger } from "../../lib/log.ts";
-import { generateVapidKeys } from "../../lib/push/vapid.ts";
+import webpush from "web-push";
 import type { PushRuntime } from "../../lib/push/fanout-services.ts";
 import { createServices, type Services } from "../../lib/services.ts";
 import { ensureTable } from "../../lib/store/index.ts";
 import { startPushReceiver, type PushReceiver, type ReceiverSubscription } from "../helpers/push-receiver.ts";
 import { createNodeDocumentClient } from "../../functions/node/dynamo-client.ts";
+import { createNodePushRuntime, type NodePushRuntime } from "../../functions/node/push-runtime.ts";
 
 export const ADMIN = "test-admin-token-0123456789abcdef";
 
@@ -17,6 +18,8 @@ export interface Bench {
   receiver: PushReceiver;
   clock: { now: Date };
   vapid: { publicKey: string; privateKey: string };
+  /** The production push runtime (undici, node:crypto HMAC) trusting the receiver's certificate. */
+  runtime: NodePushRuntime;
   close(): Promise<void>;
 }
 
@@ -24,10 +27,12 @@ export async function startBench(): Promise<Bench> {
   const clock = { now: new Date("2025-01-10T10:00:00.000Z") };
   const dynamo = await startEmbeddedDynamo();
   const receiver = await startPushReceiver({ now: () => clock.now.getTime() });
-  const vapid = await generateVapidKeys();
+  const vapid = webpush.generateVAPIDKeys();
+  const runtime = createNodePushRuntime({ connections: 32, ca: receiver.ca });
   return {
-    dynamo, receiver, clock, vapid,
+    dynamo, receiver, clock, vapid, runtime,
     async close() {
+      await runtime.close();
       await receiver.close();
       await dynamo.close();
     },
@@ -62,7 +67,8 @@ export async function pushServices(
     logger: createLogger({ level: "silent", write: () => {} }),
     now: () => bench.clock.now,
     push: {
-      agent: bench.receiver.agent({ maxSockets: 32 }),
+      transport: bench.runtime.transport,
+      hmac: bench.runtime.hmac,
       sleep: async () => {},
       rng: () => 0.5,
       peerAddress: (c) => c.req.header("x-test-peer") ?? "198.51.100.1",

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createClickTags } from "../../lib/push/click-tags.ts";
 import { createPushWorkers, type PushWorkerDeps } from "../../lib/push/fanout.ts";
 import { silentLogger } from "../../lib/log.ts";
 import { shardOf, subscriptionId, type SubscriptionStore } from "../../lib/store/index.ts";
@@ -20,10 +21,11 @@ describe("a fan-out taken over after its owner died mid-way", () => {
     await bench.close();
   });
 
-  function workers(subscriptions: SubscriptionStore, extra: Partial<PushWorkerDeps> = {}) {
+  async function workers(subscriptions: SubscriptionStore, extra: Partial<PushWorkerDeps> = {}) {
     return createPushWorkers({
       store: { articles: s.store.articles, notifications: s.store.notifications, subscriptions },
       send: async () => ({ kind: "delivered", status: 201 }),
+      clickTags: await createClickTags({ secret: "resume-test-click-secret-0123456789" }),
       now: () => bench.clock.now,
       sleep: async () => {},
       rng: () => 0.5,
@@ -52,7 +54,7 @@ describe("a fan-out taken over after its owner died mid-way", () => {
     // The dead owner: reads each shard's first page and writes its batch, then hangs on every next page; its
     // batches never run (its in-process queue dies with it).
     const firstPagesWritten: string[] = [];
-    const dead = workers(
+    const dead = await workers(
       { ...s.store.subscriptions, members: (topic, shard, page) => (page.after ? new Promise(() => {}) : s.store.subscriptions.members(topic, shard, page)) },
       { queue: () => ({ enqueue: async (ref) => void firstPagesWritten.push(ref.batch) }) },
     );
@@ -64,7 +66,7 @@ describe("a fan-out taken over after its owner died mid-way", () => {
     bench.clock.now = new Date(bench.clock.now.getTime() + 5 * 60_000);
     const reads: string[] = [];
     const sent: string[] = [];
-    const living = workers(
+    const living = await workers(
       { ...s.store.subscriptions, members: (topic, shard, page) => (reads.push(`${topic}#${shard} after ${page.after ?? "-"}`), s.store.subscriptions.members(topic, shard, page)) },
       { send: async (target) => (sent.push(target.endpoint), { kind: "delivered", status: 201 }) },
     );

@@ -1,10 +1,9 @@
 /**
- * How a push sender must answer each push-service outcome, whatever carries the request (web-push over HTTPS/1.1,
- * undici). Registered inside a describe block; `current()` is read inside each test, after its beforeAll has run.
+ * How the push sender must answer each push-service outcome, against the loopback push service that verifies VAPID
+ * and decrypts. Registered inside a describe block; `current()` is read inside each test, after its beforeAll has run.
  */
 import { expect, it } from "vitest";
 import type { Article } from "../../lib/model/article.ts";
-import type { PushPayload } from "../../lib/push/payload.ts";
 import { sendWithRetry } from "../../lib/push/retry.ts";
 import type { PushSend } from "../../lib/push/sender.ts";
 import { startPushReceiver, type PushReceiver } from "../helpers/push-receiver.ts";
@@ -26,7 +25,7 @@ export function breakingArticle(id: string, title: string, summary: string): Art
   };
 }
 
-export function pushServiceOutcomeCases(current: () => { send: PushSend; receiver: PushReceiver; payload: PushPayload }): void {
+export function pushServiceOutcomeCases(current: () => { send: PushSend; receiver: PushReceiver; payload: object }): void {
   it.each([404, 410])("reports %i as gone", async (status) => {
     const { send, receiver, payload } = current();
     const s = receiver.subscribe();
