@@ -17,7 +17,7 @@ import {
   type SubscriptionStore,
 } from "../store/index.ts";
 import { createBatchProcessor, type DeliveryDeps, type HandOver } from "./delivery.ts";
-import { createInProcessQueue, type BatchQueue } from "./queue.ts";
+import { batchConcurrencyFor, createInProcessQueue, type BatchQueue } from "./queue.ts";
 
 export interface PushWorkerDeps extends Omit<DeliveryDeps, "subscriptions" | "notifications" | "articles"> {
   store: {
@@ -34,14 +34,6 @@ export interface PushWorkerDeps extends Omit<DeliveryDeps, "subscriptions" | "no
   /** A pending batch older than this is re-enqueued by the sweeper. */
   staleBatchMs?: number;
 }
-
-/**
- * Batches run at once by default, from PUSH_CONCURRENCY: the batches share that many send slots per push service, so
- * more batches do not mean more sends in flight; they keep the slots busy while a batch is claimed or finished, and
- * when batches are small (a topic shard with a few subscribers) several fill the slots together. One per 4 slots,
- * at least 4.
- */
-export const batchConcurrencyFor = (concurrency: number) => Math.max(4, Math.ceil(concurrency / 4));
 
 /** A batch item stays well under DynamoDB's 400 KB item limit whatever the endpoints' lengths. */
 const MAX_BATCH_BYTES = 300_000;
