@@ -10,7 +10,6 @@ import type { ChangeListener } from "../../lib/articles/service.ts";
 import type { Compressors } from "../../lib/feeds/render-cache.ts";
 import type { AssetLoader } from "../../lib/http/static-routes.ts";
 import { ensureTable, type DocumentClient } from "../../lib/store/index.ts";
-import type { Command } from "../../lib/store/commands.ts";
 import { startEmbeddedDynamo, type EmbeddedDynamo } from "../../functions/node/embedded-dynamo.ts";
 import { createNodeDocumentClient } from "../../functions/node/dynamo-client.ts";
 
@@ -22,14 +21,19 @@ export interface DbCalls {
   reset(): void;
 }
 
-/** Counts every command the client sends (once per command, not per retry). */
+/**
+ * Counts every operation the client sends, named as DynamoDB names it ("GetItem"), once per operation rather than per
+ * retry: SDK middleware at the initialize step, which runs once per send() before the retry loop.
+ */
 export function countDbCalls(client: DocumentClient): DbCalls {
   const calls: DbCalls = { names: [], reset: () => void (calls.names.length = 0) };
-  const send = client.send.bind(client);
-  client.send = <T>(command: Command) => {
-    calls.names.push(command.operation);
-    return send<T>(command);
-  };
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      calls.names.push(String(context.commandName).replace(/Command$/, ""));
+      return next(args);
+    },
+    { step: "initialize", name: "countDbCalls" },
+  );
   return calls;
 }
 
@@ -40,6 +44,8 @@ export interface TestStoreOptions {
   config?: Record<string, string>;
   tableName?: string;
   endpoint?: string;
+  /** Per-attempt timeout of the DynamoDB client (fault tests shorten it). */
+  requestTimeoutMs?: number;
   compress?: Compressors;
   vapidPublicKey?: string;
   loadAsset?: AssetLoader;
@@ -50,7 +56,7 @@ export async function startTestServices(options: TestStoreOptions = {}) {
   const endpoint =
     options.endpoint ?? process.env.DYNAMODB_ENDPOINT ?? (embedded = await startEmbeddedDynamo(options.path ? { path: options.path } : {})).endpoint;
   const tableName = options.tableName ?? `test-${randomUUID()}`;
-  const client = createNodeDocumentClient({ endpoint, region: "us-east-1" });
+  const client = createNodeDocumentClient({ endpoint, region: "us-east-1", ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}) });
   await ensureTable(client, tableName);
   const parsed = parseConfig({ TABLE_NAME: tableName, PUBLIC_BASE_URL: "https://news.example", LOG_LEVEL: "debug", ...options.config });
   if (!parsed.ok) throw new Error(parsed.errors.join("; "));
@@ -78,6 +84,7 @@ export async function startTestServices(options: TestStoreOptions = {}) {
     calls,
     logLines,
     async close() {
+      client.destroy();
       await embedded?.close();
     },
   };

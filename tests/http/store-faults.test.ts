@@ -1,4 +1,4 @@
-import { ScanCommand } from "../../lib/store/commands.ts";
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmbeddedDynamo, type EmbeddedDynamo } from "../../functions/node/embedded-dynamo.ts";
 import { startFaultProxy, type FaultProxy } from "../helpers/dynamo-fault-proxy.ts";
