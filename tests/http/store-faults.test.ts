@@ -13,7 +13,8 @@ describe("when DynamoDB is unreachable or throttling", () => {
   beforeAll(async () => {
     dynamo = await startEmbeddedDynamo();
     proxy = await startFaultProxy(dynamo.endpoint);
-    t = await startTestServices({ endpoint: proxy.endpoint, now: () => new Date(clock) });
+    // A short per-attempt timeout, so the hung endpoint is given up on (three attempts) well within the test's time.
+    t = await startTestServices({ endpoint: proxy.endpoint, now: () => new Date(clock), requestTimeoutMs: 300 });
     const res = await request(t, "/api/articles", { method: "POST", admin: true, json: { id: "before", title: "خبر قبل العطل", url: "https://anapress.net/a/before" } });
     expect(res.status).toBe(201);
   });
@@ -29,7 +30,7 @@ describe("when DynamoDB is unreachable or throttling", () => {
     return JSON.stringify((out.Items ?? []).sort((a, b) => `${a.pk}${a.sk}`.localeCompare(`${b.pk}${b.sk}`)));
   };
 
-  for (const mode of ["throttle", "error500", "refuse"] as const) {
+  for (const mode of ["throttle", "error500", "refuse", "hang"] as const) {
     it(`answers 503 with Retry-After and writes nothing while the store is in "${mode}"`, async () => {
       const before = await snapshot();
       proxy.setMode(mode);
