@@ -13,6 +13,22 @@ import { ensureTable, type DocumentClient } from "../../lib/store/index.ts";
 import { startEmbeddedDynamo, type EmbeddedDynamo } from "../../functions/node/embedded-dynamo.ts";
 import { createNodeDocumentClient } from "../../functions/node/dynamo-client.ts";
 
+export interface TestDynamo {
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The DynamoDB a test talks to: the one at DYNAMODB_ENDPOINT when set (another implementation, shared by every test,
+ * each on its own tables), otherwise a fresh dynalite on a random loopback port.
+ */
+export async function startTestDynamo(): Promise<TestDynamo> {
+  return SHARED_ENDPOINT ? { endpoint: SHARED_ENDPOINT, close: async () => {} } : startEmbeddedDynamo();
+}
+
+/** Read once at load: Lambda tests set DYNAMODB_ENDPOINT in process.env for the handler they start. */
+const SHARED_ENDPOINT = process.env.DYNAMODB_ENDPOINT;
+
 export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 
 export interface DbCalls {
@@ -54,7 +70,7 @@ export interface TestStoreOptions {
 export async function startTestServices(options: TestStoreOptions = {}) {
   let embedded: EmbeddedDynamo | undefined;
   const endpoint =
-    options.endpoint ?? process.env.DYNAMODB_ENDPOINT ?? (embedded = await startEmbeddedDynamo(options.path ? { path: options.path } : {})).endpoint;
+    options.endpoint ?? SHARED_ENDPOINT ?? (embedded = await startEmbeddedDynamo(options.path ? { path: options.path } : {})).endpoint;
   const tableName = options.tableName ?? `test-${randomUUID()}`;
   const client = createNodeDocumentClient({ endpoint, region: "us-east-1", ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}) });
   await ensureTable(client, tableName);

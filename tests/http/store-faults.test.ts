@@ -1,17 +1,16 @@
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmbeddedDynamo, type EmbeddedDynamo } from "../../functions/node/embedded-dynamo.ts";
 import { startFaultProxy, type FaultProxy } from "../helpers/dynamo-fault-proxy.ts";
-import { request, startTestServices, TEST_ADMIN_TOKEN, type TestServices } from "../helpers/test-store.ts";
+import { request, startTestDynamo, startTestServices, TEST_ADMIN_TOKEN, type TestDynamo, type TestServices } from "../helpers/test-store.ts";
 
 describe("when DynamoDB is unreachable or throttling", () => {
-  let dynamo: EmbeddedDynamo;
+  let dynamo: TestDynamo;
   let proxy: FaultProxy;
   let t: TestServices;
   let clock = Date.UTC(2026, 10, 29, 9, 0, 0);
 
   beforeAll(async () => {
-    dynamo = await startEmbeddedDynamo();
+    dynamo = await startTestDynamo();
     proxy = await startFaultProxy(dynamo.endpoint);
     // A short per-attempt timeout, so the hung endpoint is given up on (three attempts) well within the test's time.
     t = await startTestServices({ endpoint: proxy.endpoint, now: () => new Date(clock), requestTimeoutMs: 300 });

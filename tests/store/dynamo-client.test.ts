@@ -4,14 +4,15 @@
  * reached at the regional endpoint with credentials from the environment, and documents survive the round trip
  * through dynalite unchanged.
  */
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startEmbeddedDynamo, type EmbeddedDynamo } from "../../functions/node/embedded-dynamo.ts";
 import { createNodeDocumentClient } from "../../functions/node/dynamo-client.ts";
 import { ensureTable, type DocumentClient } from "../../lib/store/index.ts";
 import { isUnavailable } from "../../lib/store/errors.ts";
+import { startTestDynamo, type TestDynamo } from "../helpers/test-store.ts";
 
 type Answer = { status: number; body: unknown } | "reset" | "hang";
 
@@ -111,13 +112,14 @@ describe("the DynamoDB client (the SDK as configured in functions/node/dynamo-cl
   });
 });
 
-describe("documents through dynalite", () => {
-  let dynamo: EmbeddedDynamo;
+describe("documents through the store (dynalite, or DYNAMODB_ENDPOINT)", () => {
+  let dynamo: TestDynamo;
+  const table = `codec-${randomUUID()}`;
   let client: DocumentClient;
   beforeAll(async () => {
-    dynamo = await startEmbeddedDynamo();
+    dynamo = await startTestDynamo();
     client = createNodeDocumentClient({ endpoint: dynamo.endpoint, region: "us-east-1" });
-    await ensureTable(client, "codec");
+    await ensureTable(client, table);
   });
   afterAll(async () => {
     client.destroy();
@@ -137,22 +139,22 @@ describe("documents through dynalite", () => {
       media: { image: { url: "https://anapress.net/i.jpg", width: 640 }, captions: [] },
       topics: new Set(["سوريا", "لبنان"]),
     };
-    await client.send(new PutCommand({ TableName: "codec", Item: { ...item, dropped: undefined } }));
-    const out = await client.send(new GetCommand({ TableName: "codec", Key: { pk: item.pk, sk: "A" }, ConsistentRead: true }));
+    await client.send(new PutCommand({ TableName: table, Item: { ...item, dropped: undefined } }));
+    const out = await client.send(new GetCommand({ TableName: table, Key: { pk: item.pk, sk: "A" }, ConsistentRead: true }));
     expect(out.Item).toEqual(item);
     expect(out.Item).not.toHaveProperty("dropped");
   });
 
   it("refuse a class instance (a Date) rather than storing it as an empty map", async () => {
-    const failure = await client.send(new PutCommand({ TableName: "codec", Item: { pk: "D", sk: "A", at: new Date(0) } })).catch((e: unknown) => e);
+    const failure = await client.send(new PutCommand({ TableName: table, Item: { pk: "D", sk: "A", at: new Date(0) } })).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(Error);
     expect(isUnavailable(failure)).toBe(false);
   });
 
   it("update with ReturnValues, and query pages with LastEvaluatedKey handed back as ExclusiveStartKey", async () => {
-    for (let i = 0; i < 5; i++) await client.send(new PutCommand({ TableName: "codec", Item: { pk: "P#page", sk: `S#${i}`, n: i } }));
+    for (let i = 0; i < 5; i++) await client.send(new PutCommand({ TableName: table, Item: { pk: "P#page", sk: `S#${i}`, n: i } }));
     const updated = await client.send(new UpdateCommand({
-      TableName: "codec",
+      TableName: table,
       Key: { pk: "P#page", sk: "S#0" },
       UpdateExpression: "ADD n :one",
       ExpressionAttributeValues: { ":one": 10 },
@@ -163,7 +165,7 @@ describe("documents through dynalite", () => {
     let start: Record<string, unknown> | undefined;
     do {
       const page = await client.send(new QueryCommand({
-        TableName: "codec",
+        TableName: table,
         KeyConditionExpression: "pk = :pk",
         ExpressionAttributeValues: { ":pk": "P#page" },
         Limit: 2,
