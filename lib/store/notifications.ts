@@ -3,7 +3,7 @@
  * and delivery counters on it), its batches of subscribers, and per-subscriber delivery markers. Every write is a
  * single-item conditional or idempotent write, so a crash at any point leaves work the sweeper can finish.
  */
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "./commands.ts";
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { batchGet, batchWrite, send, sendConditional, sendIfAllowed, type Db, type Item } from "./db.ts";
 import { batchPk, deliveryKey, notificationKey } from "./keys.ts";
 import type { SubscriberTarget } from "./subscriptions.ts";
