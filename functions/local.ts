@@ -9,7 +9,6 @@ import { createLogger } from "../lib/log.ts";
 import { createServices } from "../lib/services.ts";
 import { ensureTable } from "../lib/store/index.ts";
 import { startEmbeddedDynamo } from "./node/embedded-dynamo.ts";
-import { nodeCredentialChain } from "./node/aws-credentials.ts";
 import { repairWorkIndex } from "./node/work-index-repair.ts";
 import { persistedSecret, randomToken } from "./node/local-secrets.ts";
 import { nodeCompressors } from "./node/compress.ts";
@@ -49,7 +48,8 @@ const logger = createLogger({
 // web-push's encryption over undici HTTP/1.1 keep-alive, PUSH_CONCURRENCY connections per push service.
 const pushRuntime = createNodePushRuntime({ connections: config.push.concurrency });
 
-const client = createNodeDocumentClient({ region: config.awsRegion, ...(endpoint ? { endpoint } : { credentials: await nodeCredentialChain() }) });
+// Pointed at AWS, credentials come as the AWS CLI finds them (environment, profiles, SSO, web identity): the SDK's chain.
+const client = createNodeDocumentClient({ region: config.awsRegion, ...(endpoint ? { endpoint } : {}) });
 await ensureTable(client, config.tableName);
 if (embedded?.uncleanShutdown) {
   // Before anything reads the work index: a kill can leave dynalite's index out of step with its items.

@@ -45,10 +45,11 @@ export interface BuiltFunction {
 
 const DIRS: Record<Variant, string> = { deployed: "dist/functions", "sdk-external": "dist/functions-sdk-external" };
 
-export async function buildOne(name: string, variant: Variant, outDir = DIRS[variant]): Promise<BuiltFunction> {
+/** Builds functions/<name>.ts, or `entry` (a path from the project root) under that name. */
+export async function buildOne(name: string, variant: Variant, outDir = DIRS[variant], entry = `functions/${name}.ts`): Promise<BuiltFunction> {
   const outfile = fileURLToPath(new URL(`${outDir}/${name}.mjs`, root));
   const result = await build({
-    entryPoints: [fileURLToPath(new URL(`functions/${name}.ts`, root))],
+    entryPoints: [fileURLToPath(new URL(entry, root))],
     outfile,
     bundle: true,
     format: "esm",

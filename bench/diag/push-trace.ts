@@ -33,19 +33,23 @@ interface Event {
 
 const events: Event[] = [];
 
+/** Records every operation the client sends (SDK middleware at the initialize step: once per send, not per retry). */
 function traced(client: DocumentClient): DocumentClient {
-  return {
-    async send(command) {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
       const start = performance.now();
-      const input = command.input as { Key?: { pk?: string }; Item?: { pk?: string }; KeyConditionExpression?: string; ExpressionAttributeValues?: Record<string, unknown> };
+      const input = args.input as { Key?: { pk?: string }; Item?: { pk?: string }; ExpressionAttributeValues?: Record<string, unknown> };
       const pk = input.Key?.pk ?? input.Item?.pk ?? (input.ExpressionAttributeValues?.[":pk"] as string | undefined) ?? "";
       try {
-        return await client.send(command);
+        return await next(args);
       } finally {
-        events.push({ kind: "store", what: `${command.operation} ${String(pk).replace(/#.*/, "#")}`, start, end: performance.now() });
+        const what = `${String(context.commandName).replace(/Command$/, "")} ${String(pk).replace(/#.*/, "#")}`;
+        events.push({ kind: "store", what, start, end: performance.now() });
       }
     },
-  };
+    { step: "initialize", name: "pushTrace" },
+  );
+  return client;
 }
 
 function tracedTransport(transport: PushTransport): PushTransport {

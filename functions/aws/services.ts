@@ -7,7 +7,6 @@ import { clickSecretFrom, createStoreFor } from "../../lib/compose/core.ts";
 
 import { createPushServices, type PushRuntime } from "../../lib/push/fanout-services.ts";
 import { loadLambdaSettings } from "./config.ts";
-import { lambdaCredentials } from "./credentials.ts";
 import { createLambdaLogger } from "./logger.ts";
 import { createNodeDocumentClient } from "../node/dynamo-client.ts";
 
@@ -20,9 +19,10 @@ export async function lambdaBase(options: { serviceName: string }) {
     secrets: [adminToken, env.VAPID_PRIVATE_KEY ?? ""],
     serviceName: options.serviceName,
   });
+  // Credentials from the SDK's chain, which in Lambda stops at the environment (the rest is left out of the bundles).
   const client = createNodeDocumentClient({
     region: config.awsRegion,
-    ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : { credentials: lambdaCredentials }),
+    ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {}),
   });
   const now = () => new Date();
   const store = await createStoreFor({ config, client, adminToken, now });

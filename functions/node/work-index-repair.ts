@@ -5,8 +5,8 @@
  * at an item that no longer carries it. DynamoDB never does this, so the domain code trusts the index; instead the
  * local runtime, after an unclean shutdown of its embedded store, brings the index back in step with the table here.
  */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand, type Command } from "../../lib/store/commands.ts";
-import { send, sendConditional, type Db, type Item } from "../../lib/store/db.ts";
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { send, sendConditional, type Command, type Db, type Item } from "../../lib/store/db.ts";
 import { STATE_INDEX, WORK_STATES } from "../../lib/store/table.ts";
 
 export interface WorkIndexRepair {

@@ -1,6 +1,7 @@
 /** Turns validated input into the article fields we store: cleaned text, sanitised HTML, a stable id. */
 import { sanitizeArticleHtml } from "../content/sanitize.ts";
 import { cleanText } from "../text/xml-chars.ts";
+import { utf8ByteLength } from "../text/utf8.ts";
 import { articleIdFromUrl } from "../text/article-id.ts";
 import type { Article } from "../model/article.ts";
 import { LIMITS, type ArticleInput } from "./schema.ts";
@@ -36,12 +37,17 @@ export async function normalizeArticle(input: ArticleInput): Promise<Normalized>
   const category = input.category === undefined ? undefined : oneLine(input.category) || undefined;
   const tags = [...new Set((input.tags ?? []).map(oneLine).filter(Boolean))];
   const url = new URL(input.url).href;
+  const contentHtml = sanitizeArticleHtml(input.contentHtml ?? "", url);
+  // Sanitising can lengthen what the schema measured (an escaped "&" or "<"): the stored bytes are what count.
+  if (utf8ByteLength(contentHtml) > LIMITS.contentHtmlBytes) {
+    return { ok: false, problems: [{ pointer: "/contentHtml", detail: `must be at most ${LIMITS.contentHtmlBytes} bytes of UTF-8 once sanitised` }] };
+  }
   const content: ArticleContent = {
     id: input.id ?? (await articleIdFromUrl(url)),
     title,
     url,
     summary,
-    contentHtml: sanitizeArticleHtml(input.contentHtml ?? "", url),
+    contentHtml,
     tags,
     lang: input.lang ?? "ar",
     breaking: input.breaking ?? false,

@@ -1,4 +1,5 @@
 /** Request schemas for publishing: what a CMS, the CLI or an import may send, and nothing server-owned. */
+import { utf8ByteLength } from "../text/utf8.ts";
 import { z, type Infer } from "../validation.ts";
 import { hasVisibleText } from "../text/visible.ts";
 
@@ -10,7 +11,12 @@ export const LIMITS = {
   title: 500,
   url: 2048,
   summary: 5_000,
-  contentHtml: 200_000,
+  /**
+   * UTF-8 bytes, as DynamoDB sizes an item (400 KB each; the article and each of its feed entries carry the body).
+   * With every other field at its limit the largest item stays near 350 KB, leaving room for what later writes add
+   * (view roll-ups, sync and work-state attributes). Arabic text is 2 bytes a letter: about 150,000 letters.
+   */
+  contentHtmlBytes: 300_000,
   author: 200,
   label: 64,
   tags: 10,
@@ -38,7 +44,11 @@ const VISIBLE = { message: "must contain visible text" };
 const title = z.string().check(z.maxLength(LIMITS.title * 4), z.refine(hasVisibleText, VISIBLE));
 // "" is how an article without a summary reads back (a GET then POST round-trips); any other text must show something.
 const summary = z.string().check(z.maxLength(LIMITS.summary * 4), z.refine((s) => s === "" || hasVisibleText(s), VISIBLE));
-const contentHtml = z.string().check(z.maxLength(LIMITS.contentHtml));
+const contentHtml = z.string().check(
+  z.refine((s) => s.length <= LIMITS.contentHtmlBytes && utf8ByteLength(s) <= LIMITS.contentHtmlBytes, {
+    message: `must be at most ${LIMITS.contentHtmlBytes} bytes of UTF-8`,
+  }),
+);
 const author = z.string().check(z.maxLength(LIMITS.author * 4));
 
 const articleFields = {

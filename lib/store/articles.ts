@@ -1,5 +1,5 @@
 /** The article store: publish, read, list newest-first and unpublish, over one DynamoDB table. */
-import { GetCommand, PutCommand, QueryCommand } from "./commands.ts";
+import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Article, ArticlePage } from "../model/article.ts";
 import type { ArticleContent } from "../articles/normalize.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";

@@ -4,7 +4,7 @@
  * otherwise all land on one partition's ~1,000 writes/s); the count is a COUNT query per shard, run when push-stats
  * is read, never on the click path.
  */
-import { GetCommand, PutCommand, QueryCommand } from "./commands.ts";
+import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { send, sendIfAllowed, type Db, type Item } from "./db.ts";
 import { articleKey, clickShardPk } from "./keys.ts";
 import { shardOf } from "./subscriptions.ts";

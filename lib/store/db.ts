@@ -1,7 +1,17 @@
-/** Thin helpers over the document client: typed conditional writes and complete batch reads/writes. */
-import type { DocumentClient } from "./client.ts";
-import { BatchGetCommand, BatchWriteCommand, type Command } from "./commands.ts";
+/** Thin helpers over the SDK's document client: typed conditional writes and complete batch reads/writes. */
+import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { StoreUnavailableError, isUnavailable } from "./errors.ts";
+
+/**
+ * The client the store sends through: the SDK's document client, built and configured by the runtime (functions/node/
+ * dynamo-client.ts) with the marshalling the store relies on (undefined values dropped, numbers as numbers).
+ */
+export type DocumentClient = DynamoDBDocumentClient;
+/**
+ * Any command the document client sends (lib-dynamodb's document commands, client-dynamodb's table commands); typed
+ * loosely because the SDK's command generics do not unify.
+ */
+export type Command = { readonly input: object };
 
 export type Key = { pk: string; sk: string };
 export type Item = Record<string, unknown> & Key;
@@ -17,7 +27,7 @@ export interface Db {
 /** Sends a command; failures a retry can fix become StoreUnavailableError, bugs stay as they are. */
 export async function send<T>(db: Db, command: Command): Promise<T> {
   try {
-    return await db.client.send<T>(command);
+    return (await db.client.send(command as never)) as T;
   } catch (error) {
     if (isUnavailable(error)) throw new StoreUnavailableError(error);
     throw error;

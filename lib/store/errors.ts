@@ -10,6 +10,11 @@ export class StoreUnavailableError extends Error {
   }
 }
 
+/**
+ * What the SDK's exceptions and its HTTP handler's errors are named (or coded) when the failure is the service's or the
+ * network's: throttling, 5xx, request and connection timeouts, refused or reset connections. The SDK has already
+ * retried these (standard mode) before the store sees them.
+ */
 const UNAVAILABLE = new Set([
   "ProvisionedThroughputExceededException",
   "ThrottlingException",
@@ -20,6 +25,7 @@ const UNAVAILABLE = new Set([
   "TransactionInProgressException",
   "InternalServerError",
   "ServiceUnavailable",
+  "ServiceUnavailableException",
   "TimeoutError",
   "RequestTimeout",
   "AbortError",
@@ -29,8 +35,11 @@ const UNAVAILABLE = new Set([
   "EPIPE",
   "ENOTFOUND",
   "EAI_AGAIN",
+  "ECONNABORTED",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
   "UnknownEndpoint",
-  "NetworkError",
+  "NetworkingError",
 ]);
 
 /** True for failures a retry later can fix (network, throttling, 5xx), as opposed to bugs in our requests. */

@@ -1,6 +1,5 @@
 /** The store's public face: the only module outside lib/store that knows DynamoDB exists. */
-import type { DocumentClient } from "./client.ts";
-import { CreateTableCommand, DescribeTableCommand } from "./commands.ts";
+import { CreateTableCommand, DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { createArticleStore } from "./articles.ts";
 import { createViewCounter } from "./views.ts";
 import { createSubscriptionStore } from "./subscriptions.ts";
@@ -8,11 +7,9 @@ import { createNotificationStore } from "./notifications.ts";
 import { createSectionStore } from "./sections.ts";
 import { createSitemapStore } from "./sitemap.ts";
 import { createClickStore } from "./clicks.ts";
-import { send, type Db } from "./db.ts";
+import { send, type Db, type DocumentClient } from "./db.ts";
 import { tableDefinition } from "./table.ts";
 
-export { createDocumentClient, type ClientOptions, type DocumentClient, type DocumentOutput, type Credentials } from "./client.ts";
-export { DynamoDbError } from "./json-protocol.ts";
 export { StoreUnavailableError } from "./errors.ts";
 export { ALL_FEED, categoryFeed, tagFeed, feedsOf, type FeedKey } from "./keys.ts";
 export { tableDefinition } from "./table.ts";
@@ -23,7 +20,7 @@ export type { SectionStore, SectionSettings, SectionsRead } from "./sections.ts"
 export type { SitemapStore, SitemapLine, SitemapDay, SitemapRead } from "./sitemap.ts";
 export type { ViewCounter } from "./views.ts";
 export type { ClickStore } from "./clicks.ts";
-export type { Db } from "./db.ts";
+export type { Db, DocumentClient } from "./db.ts";
 export { ALL_TOPICS, shardOf, subscriptionId } from "./subscriptions.ts";
 export type { SubscriptionStore, SubscriberTarget, SubscriptionInput, MemberPage } from "./subscriptions.ts";
 export type {
@@ -86,7 +83,7 @@ export async function ensureTable(client: DocumentClient, tableName: string): Pr
   }
   await client.send(new CreateTableCommand(tableDefinition(tableName)));
   for (let i = 0; i < 100; i++) {
-    const out = await client.send<{ Table?: { TableStatus?: string } }>(new DescribeTableCommand({ TableName: tableName }));
+    const out = await client.send(new DescribeTableCommand({ TableName: tableName }));
     if (out.Table?.TableStatus === "ACTIVE") return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

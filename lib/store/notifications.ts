@@ -4,7 +4,7 @@
  * in pages as sends complete. Every write is a single-item conditional or idempotent write, so a crash at any point
  * leaves work the sweeper can finish.
  */
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "./commands.ts";
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { send, sendConditional, sendIfAllowed, type Db, type Item } from "./db.ts";
 import { batchPk, batchSk, markerPageKey, markerPk, notificationKey, originBatchSk } from "./keys.ts";
 import type { SubscriberTarget } from "./subscriptions.ts";

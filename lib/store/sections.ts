@@ -2,7 +2,7 @@
  * The site's sections (categories) for menus and alert topics: every category a publish has used, in the order the
  * newsroom set, without the ones it hid. One small partition, read with one Query.
  */
-import { PutCommand, QueryCommand } from "./commands.ts";
+import { PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { send, type Db, type Item } from "./db.ts";
 import { SECTION_SETTINGS_SK, SECTIONS_PK, sectionSk } from "./keys.ts";
 

@@ -1,5 +1,5 @@
 /** Reads the sitemap index (lean article lines and day markers) by key range: never a Scan, never a full article. */
-import { QueryCommand } from "./commands.ts";
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { send, type Db, type Item } from "./db.ts";
 import type { SitemapEntryItem } from "./article-item.ts";
 import { SITEMAP_DAYS_PK, SITEMAP_URLS_PK } from "./keys.ts";

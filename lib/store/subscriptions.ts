@@ -2,7 +2,7 @@
  * Push subscriptions: one item per browser endpoint plus one membership item per followed topic, sharded so the
  * fan-out reads subscribers with parallel Queries (never a Scan) and no partition holds everyone.
  */
-import { DeleteCommand, QueryCommand, UpdateCommand } from "./commands.ts";
+import { DeleteCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { batchWrite, send, type Db, type Item, type WriteRequest } from "./db.ts";
 import { membershipPk, subscriptionKey } from "./keys.ts";
 

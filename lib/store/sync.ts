@@ -3,7 +3,7 @@
  * first (marked dirty) and everything derived from it is written here, idempotently; a crash between the two leaves
  * the article dirty, and the sweeper runs this again.
  */
-import { GetCommand, PutCommand, UpdateCommand } from "./commands.ts";
+import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { batchWrite, send, sendConditional, type Db, type WriteRequest } from "./db.ts";
 import { sitemapTombstone, toEntry, toSitemapEntry, type ArticleItem } from "./article-item.ts";
 import { articleKey, dayOfEntrySk, entrySk, feedPk, feedsOf, FEED_VERSION_SK, notificationKey, sitemapDayKey, type FeedKey } from "./keys.ts";

@@ -3,7 +3,7 @@
  * spreads its writes over N partitions (about N × 1,000 writes/s). The exact count is the sum of the shards; lists
  * show a roll-up copied onto the article and its feed entries at most once per `rollupSeconds`.
  */
-import { PutCommand, UpdateCommand } from "./commands.ts";
+import { PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { batchGet, send, sendConditional, type Db, type Item } from "./db.ts";
 import type { ArticleItem } from "./article-item.ts";
 import { articleKey, feedPk, viewShardKey } from "./keys.ts";

@@ -31,7 +31,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { serve, type ServerType } from "@hono/node-server";
-import { ScanCommand } from "../../lib/store/commands.ts";
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { chromium, type BrowserContext, type CDPSession, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { publicAssets } from "../../functions/node/assets.ts";

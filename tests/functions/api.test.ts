@@ -2,13 +2,13 @@ import { createServer, type Server, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
 import { brotliDecompressSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { startEmbeddedDynamo, type EmbeddedDynamo } from "../../functions/node/embedded-dynamo.ts";
 import { ensureTable } from "../../lib/store/index.ts";
 import { functionUrlEvent, lambdaContext, resultBytes, type UrlRequest, type UrlResult } from "./lambda-events.ts";
 import { createNodeDocumentClient } from "../../functions/node/dynamo-client.ts";
+import { startTestDynamo, type TestDynamo } from "../helpers/test-store.ts";
 
 const ADMIN_TOKEN = "lambda-admin-token-0123456789abcdef";
-const TABLE_NAME = "api-lambda-test";
+const TABLE_NAME = `api-lambda-test-${Date.now()}`;
 
 type Handler = (event: unknown, context: unknown) => Promise<UrlResult>;
 
@@ -45,7 +45,7 @@ describe("functions/api.ts at import", () => {
 });
 
 describe("functions/api.ts with a Function URL event", () => {
-  let dynamo: EmbeddedDynamo;
+  let dynamo: TestDynamo;
   let handler: Handler;
   const article = {
     title: "واشنطن تؤكد استعدادها لدعم تركيا فيما يخص إدلب",
@@ -58,7 +58,7 @@ describe("functions/api.ts with a Function URL event", () => {
   };
 
   beforeAll(async () => {
-    dynamo = await startEmbeddedDynamo();
+    dynamo = await startTestDynamo();
     await ensureTable(createNodeDocumentClient({ region: "eu-west-1", endpoint: dynamo.endpoint }), TABLE_NAME);
     handler = await coldStart({ DYNAMODB_ENDPOINT: dynamo.endpoint });
   });

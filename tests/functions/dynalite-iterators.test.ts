@@ -2,7 +2,7 @@
  * The embedded store closes the LevelDB iterator behind every Query and Scan (dynalite 4.0.0 leaves them open: memory
  * grew with every list request under load).
  */
-import { PutCommand, QueryCommand, ScanCommand } from "../../lib/store/commands.ts";
+import { PutCommand, QueryCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { iteratorCounts } from "../../functions/node/dynalite-iterators.ts";
 import { startEmbeddedDynamo, type EmbeddedDynamo } from "../../functions/node/embedded-dynamo.ts";

@@ -2,7 +2,7 @@
  * The AWS path end to end without AWS: publish through the API handler → the stream record the table would emit →
  * the stream subscriber → SQS messages → the push worker → the push receiver decrypts every push.
  */
-import { GetCommand } from "../../lib/store/commands.ts";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { handle } from "hono/aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pushWorkerHandler, streamHandler, sweeperHandler } from "../../functions/aws/handlers.ts";

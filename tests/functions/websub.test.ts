@@ -4,7 +4,7 @@
  * WebSub handler: CloudFront (a recording stand-in) invalidates the changed feeds first, then a loopback hub gets one
  * ping per feed URL, before the invocation returns.
  */
-import { GetCommand } from "../../lib/store/commands.ts";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { handle } from "hono/aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cloudFrontInvalidator, type InvalidationClient } from "../../functions/aws/cdn-invalidation.ts";

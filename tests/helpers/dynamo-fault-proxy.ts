@@ -5,7 +5,8 @@
 import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type FaultMode = "pass" | "throttle" | "error500" | "refuse";
+/** "hang": the request is read and never answered, until the client gives up on it. */
+export type FaultMode = "pass" | "throttle" | "error500" | "refuse" | "hang";
 
 export interface FaultProxy {
   endpoint: string;
@@ -17,12 +18,16 @@ export interface FaultProxy {
 
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
   let mode: FaultMode = "pass";
-  const counts: Record<FaultMode, number> = { pass: 0, throttle: 0, error500: 0, refuse: 0 };
+  const counts: Record<FaultMode, number> = { pass: 0, throttle: 0, error500: 0, refuse: 0, hang: 0 };
   const upstream = new URL(target);
   const server: Server = createServer((req, res) => {
     counts[mode]++;
     if (mode === "refuse") {
       req.socket.destroy();
+      return;
+    }
+    if (mode === "hang") {
+      req.resume();
       return;
     }
     if (mode === "throttle" || mode === "error500") {

@@ -10,9 +10,24 @@ import type { ChangeListener } from "../../lib/articles/service.ts";
 import type { Compressors } from "../../lib/feeds/render-cache.ts";
 import type { AssetLoader } from "../../lib/http/static-routes.ts";
 import { ensureTable, type DocumentClient } from "../../lib/store/index.ts";
-import type { Command } from "../../lib/store/commands.ts";
 import { startEmbeddedDynamo, type EmbeddedDynamo } from "../../functions/node/embedded-dynamo.ts";
 import { createNodeDocumentClient } from "../../functions/node/dynamo-client.ts";
+
+export interface TestDynamo {
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The DynamoDB a test talks to: the one at DYNAMODB_ENDPOINT when set (another implementation, shared by every test,
+ * each on its own tables), otherwise a fresh dynalite on a random loopback port.
+ */
+export async function startTestDynamo(): Promise<TestDynamo> {
+  return SHARED_ENDPOINT ? { endpoint: SHARED_ENDPOINT, close: async () => {} } : startEmbeddedDynamo();
+}
+
+/** Read once at load: Lambda tests set DYNAMODB_ENDPOINT in process.env for the handler they start. */
+const SHARED_ENDPOINT = process.env.DYNAMODB_ENDPOINT;
 
 export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 
@@ -22,14 +37,19 @@ export interface DbCalls {
   reset(): void;
 }
 
-/** Counts every command the client sends (once per command, not per retry). */
+/**
+ * Counts every operation the client sends, named as DynamoDB names it ("GetItem"), once per operation rather than per
+ * retry: SDK middleware at the initialize step, which runs once per send() before the retry loop.
+ */
 export function countDbCalls(client: DocumentClient): DbCalls {
   const calls: DbCalls = { names: [], reset: () => void (calls.names.length = 0) };
-  const send = client.send.bind(client);
-  client.send = <T>(command: Command) => {
-    calls.names.push(command.operation);
-    return send<T>(command);
-  };
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      calls.names.push(String(context.commandName).replace(/Command$/, ""));
+      return next(args);
+    },
+    { step: "initialize", name: "countDbCalls" },
+  );
   return calls;
 }
 
@@ -40,6 +60,8 @@ export interface TestStoreOptions {
   config?: Record<string, string>;
   tableName?: string;
   endpoint?: string;
+  /** Per-attempt timeout of the DynamoDB client (fault tests shorten it). */
+  requestTimeoutMs?: number;
   compress?: Compressors;
   vapidPublicKey?: string;
   loadAsset?: AssetLoader;
@@ -48,9 +70,9 @@ export interface TestStoreOptions {
 export async function startTestServices(options: TestStoreOptions = {}) {
   let embedded: EmbeddedDynamo | undefined;
   const endpoint =
-    options.endpoint ?? process.env.DYNAMODB_ENDPOINT ?? (embedded = await startEmbeddedDynamo(options.path ? { path: options.path } : {})).endpoint;
+    options.endpoint ?? SHARED_ENDPOINT ?? (embedded = await startEmbeddedDynamo(options.path ? { path: options.path } : {})).endpoint;
   const tableName = options.tableName ?? `test-${randomUUID()}`;
-  const client = createNodeDocumentClient({ endpoint, region: "us-east-1" });
+  const client = createNodeDocumentClient({ endpoint, region: "us-east-1", ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}) });
   await ensureTable(client, tableName);
   const parsed = parseConfig({ TABLE_NAME: tableName, PUBLIC_BASE_URL: "https://news.example", LOG_LEVEL: "debug", ...options.config });
   if (!parsed.ok) throw new Error(parsed.errors.join("; "));
@@ -78,6 +100,7 @@ export async function startTestServices(options: TestStoreOptions = {}) {
     calls,
     logLines,
     async close() {
+      client.destroy();
       await embedded?.close();
     },
   };

@@ -2,7 +2,7 @@
  * Table-driven hostile requests: each case names a request and the 4xx it must get; afterwards the whole exchange is
  * checked for 5xx, stack traces, "Error:" text and the admin token, and the table is compared with a snapshot.
  */
-import { ScanCommand } from "../../lib/store/commands.ts";
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { expect, it } from "vitest";
 import { request, TEST_ADMIN_TOKEN, type TestServices } from "../helpers/test-store.ts";
 

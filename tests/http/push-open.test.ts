@@ -125,11 +125,16 @@ describe("GET /push/open/:id", () => {
   it("still sends the reader on when the count cannot be written", async () => {
     const s = await pushServices(bench);
     const [link] = await alertLinks(s, "c10", 1);
-    const client = s.store.db.client;
-    const send = client.send.bind(client);
-    client.send = (command) => (command.operation === "PutItem" ? Promise.reject(Object.assign(new Error("throttled"), { name: "ThrottlingException" })) : send(command));
+    const stack = s.store.db.client.middlewareStack;
+    stack.add(
+      (next, context) => async (args) => {
+        if (/^PutItem/.test(String(context.commandName))) throw Object.assign(new Error("throttled"), { name: "ThrottlingException" });
+        return next(args);
+      },
+      { step: "initialize", name: "throttlePutItem" },
+    );
     const res = await click(s, link!);
-    client.send = send;
+    stack.remove("throttlePutItem");
     expect(res.status).toBe(302);
     expect(await stats(s, "c10")).toMatchObject({ clicked: 0 });
   });

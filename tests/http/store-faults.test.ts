@@ -1,19 +1,19 @@
-import { ScanCommand } from "../../lib/store/commands.ts";
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmbeddedDynamo, type EmbeddedDynamo } from "../../functions/node/embedded-dynamo.ts";
 import { startFaultProxy, type FaultProxy } from "../helpers/dynamo-fault-proxy.ts";
-import { request, startTestServices, TEST_ADMIN_TOKEN, type TestServices } from "../helpers/test-store.ts";
+import { request, startTestDynamo, startTestServices, TEST_ADMIN_TOKEN, type TestDynamo, type TestServices } from "../helpers/test-store.ts";
 
 describe("when DynamoDB is unreachable or throttling", () => {
-  let dynamo: EmbeddedDynamo;
+  let dynamo: TestDynamo;
   let proxy: FaultProxy;
   let t: TestServices;
   let clock = Date.UTC(2026, 10, 29, 9, 0, 0);
 
   beforeAll(async () => {
-    dynamo = await startEmbeddedDynamo();
+    dynamo = await startTestDynamo();
     proxy = await startFaultProxy(dynamo.endpoint);
-    t = await startTestServices({ endpoint: proxy.endpoint, now: () => new Date(clock) });
+    // A short per-attempt timeout, so the hung endpoint is given up on (three attempts) well within the test's time.
+    t = await startTestServices({ endpoint: proxy.endpoint, now: () => new Date(clock), requestTimeoutMs: 300 });
     const res = await request(t, "/api/articles", { method: "POST", admin: true, json: { id: "before", title: "خبر قبل العطل", url: "https://anapress.net/a/before" } });
     expect(res.status).toBe(201);
   });
@@ -29,7 +29,7 @@ describe("when DynamoDB is unreachable or throttling", () => {
     return JSON.stringify((out.Items ?? []).sort((a, b) => `${a.pk}${a.sk}`.localeCompare(`${b.pk}${b.sk}`)));
   };
 
-  for (const mode of ["throttle", "error500", "refuse"] as const) {
+  for (const mode of ["throttle", "error500", "refuse", "hang"] as const) {
     it(`answers 503 with Retry-After and writes nothing while the store is in "${mode}"`, async () => {
       const before = await snapshot();
       proxy.setMode(mode);

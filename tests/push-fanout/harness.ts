@@ -1,6 +1,8 @@
-/** Push fan-out test bench: one dynalite, one loopback push receiver, fresh tables and services per test. */
+/**
+ * Push fan-out test bench: one DynamoDB (dynalite, or the one at DYNAMODB_ENDPOINT), one loopback push receiver, fresh
+ * tables and services per test.
+ */
 import { randomUUID } from "node:crypto";
-import { startEmbeddedDynamo, type EmbeddedDynamo } from "../../functions/node/embedded-dynamo.ts";
 import { parseConfig } from "../../lib/config.ts";
 import { createLogger } from "../../lib/log.ts";
 import webpush from "web-push";
@@ -8,13 +10,14 @@ import type { PushRuntime } from "../../lib/push/fanout-services.ts";
 import { createServices, type Services } from "../../lib/services.ts";
 import { ensureTable } from "../../lib/store/index.ts";
 import { startPushReceiver, type PushReceiver, type ReceiverSubscription } from "../helpers/push-receiver.ts";
+import { startTestDynamo, type TestDynamo } from "../helpers/test-store.ts";
 import { createNodeDocumentClient } from "../../functions/node/dynamo-client.ts";
 import { createNodePushRuntime, type NodePushRuntime } from "../../functions/node/push-runtime.ts";
 
 export const ADMIN = "test-admin-token-0123456789abcdef";
 
 export interface Bench {
-  dynamo: EmbeddedDynamo;
+  dynamo: TestDynamo;
   receiver: PushReceiver;
   clock: { now: Date };
   vapid: { publicKey: string; privateKey: string };
@@ -25,7 +28,7 @@ export interface Bench {
 
 export async function startBench(): Promise<Bench> {
   const clock = { now: new Date("2025-01-10T10:00:00.000Z") };
-  const dynamo = await startEmbeddedDynamo();
+  const dynamo = await startTestDynamo();
   const receiver = await startPushReceiver({ now: () => clock.now.getTime() });
   const vapid = webpush.generateVAPIDKeys();
   const runtime = createNodePushRuntime({ connections: 32, ca: receiver.ca });

@@ -1,4 +1,4 @@
-import { UpdateCommand } from "../../lib/store/commands.ts";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { article, publish, pushServices, startBench, subscribe, type Bench, type PushServices } from "./harness.ts";
 

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PutCommand } from "../../lib/store/commands.ts";
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ALL_FEED, categoryFeed, tagFeed } from "../../lib/store/index.ts";
 import { startTestServices, type TestServices } from "../helpers/test-store.ts";
