@@ -5,7 +5,7 @@
  * leaves work the sweeper can finish.
  */
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { send, sendConditional, sendIfAllowed, type Db, type Item } from "./db.ts";
+import { queryAll, send, sendConditional, sendIfAllowed, type Db, type Item } from "./db.ts";
 import { batchPk, batchSk, markerPageKey, markerPk, notificationKey, originBatchSk } from "./keys.ts";
 import type { SubscriberTarget } from "./subscriptions.ts";
 import { STATE_INDEX } from "./table.ts";
@@ -224,24 +224,14 @@ export function createNotificationStore(options: { db: Db; now: () => Date }) {
   async function reconcile(articleId: string): Promise<void> {
     const record = await get(articleId);
     if (!record || record.state !== "fanned") return;
-    let done = 0;
-    let start: Item | undefined;
-    do {
-      const out = await send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
-        db,
-        new QueryCommand({
-          TableName: db.table,
-          KeyConditionExpression: "pk = :pk AND begins_with(sk, :regular)",
-          ExpressionAttributeValues: { ":pk": batchPk(articleId), ":regular": "B#" },
-          ProjectionExpression: "#state",
-          ExpressionAttributeNames: { "#state": "state" },
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      done += (out.Items ?? []).filter((i) => i.state === "done").length;
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const batches = await queryAll(db, {
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :regular)",
+      ExpressionAttributeValues: { ":pk": batchPk(articleId), ":regular": "B#" },
+      ProjectionExpression: "#state",
+      ExpressionAttributeNames: { "#state": "state" },
+      ConsistentRead: true,
+    });
+    const done = batches.filter((i) => i.state === "done").length;
     await sendConditional(
       db,
       new UpdateCommand({
@@ -377,27 +367,18 @@ export function createNotificationStore(options: { db: Db; now: () => Date }) {
    */
   async function readMarkers(ref: BatchRef): Promise<Map<string, DeliveryOutcome>> {
     const found = new Map<string, DeliveryOutcome>();
-    let start: Item | undefined;
-    do {
-      const out = await send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
-        db,
-        new QueryCommand({
-          TableName: db.table,
-          KeyConditionExpression: "pk = :pk",
-          ExpressionAttributeValues: { ":pk": markerPk(ref.articleId, originBatchSk(ref.batch)) },
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      for (const page of out.Items ?? []) {
-        for (const outcome of OUTCOMES) {
-          const ids = page[outcome];
-          if (!Array.isArray(ids)) continue;
-          for (const id of ids as string[]) if (outcome !== "held" || !found.has(id)) found.set(id, outcome);
-        }
+    const pages = await queryAll(db, {
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": markerPk(ref.articleId, originBatchSk(ref.batch)) },
+      ConsistentRead: true,
+    });
+    for (const page of pages) {
+      for (const outcome of OUTCOMES) {
+        const ids = page[outcome];
+        if (!Array.isArray(ids)) continue;
+        for (const id of ids as string[]) if (outcome !== "held" || !found.has(id)) found.set(id, outcome);
       }
-      start = out.LastEvaluatedKey;
-    } while (start);
+    }
     return found;
   }
 
