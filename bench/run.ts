@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: the feeds benchmark, the push benchmark (when bench/push.ts exports main), the Lambda bundles, the
- * DynamoDB client's per-call cost and the feed writers against `feed` and feedsmith, then a summary.
+ * `npm run bench`: the feeds benchmark, the push benchmark, the publish → push latency benchmark, the Lambda bundles,
+ * the DynamoDB client's per-call cost and the feed writers against `feed` and feedsmith, then a summary.
+ * `npm run bench -- push-latency` (or any part names) runs only those parts.
  * Each part runs in its own process, so one part's servers or leftovers cannot skew or stall the next; the
  * summary reads what each part wrote to bench/results/<part>.json.
  */
@@ -59,6 +60,15 @@ function summarise(part: Part): string[] {
   } else if (part.name === "dynamo-calls") {
     const perPair = part.result.perPair as Record<string, { cpuUs: number; wallUs: number }>;
     for (const [name, v] of Object.entries(perPair)) lines.push(`  ${name}: ${v.cpuUs} µs CPU, ${v.wallUs} µs wall per PutItem + GetItem on dynalite (no target)`);
+  } else if (part.name === "push-latency") {
+    const sizes = part.result.sizes as Array<{ subscribers: number; goal?: number; cold: { ratio: number; oursFirstMs: number; oursLastMs: number; plainLastMs: number }; warm: { ratio: number } }>;
+    for (const s of sizes) {
+      const verdict = s.goal === undefined ? "" : `, goal ≤ ${s.goal}× — ${s.cold.ratio <= s.goal ? "PASS" : "MISS"}`;
+      lines.push(
+        `  N=${s.subscribers}: ours first/last ${Math.round(s.cold.oursFirstMs)}/${Math.round(s.cold.oursLastMs)} ms cold, plain ${Math.round(s.cold.plainLastMs)} ms: ` +
+          `${s.cold.ratio.toFixed(2)}× cold, ${s.warm.ratio.toFixed(2)}× warm${verdict}`,
+      );
+    }
   } else {
     const ratios = (part.result.ratios ?? {}) as Record<string, number>;
     lines.push(`  ${Object.entries(ratios).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(", ")}`);
@@ -66,7 +76,10 @@ function summarise(part: Part): string[] {
   return lines;
 }
 
-const parts = [await runPart("feeds"), await runPart("push"), await runPart("bundles"), await runPart("dynamo-calls"), await runPart("feed-libraries")];
+const ALL_PARTS = ["feeds", "push", "push-latency", "bundles", "dynamo-calls", "feed-libraries"];
+const chosen = process.argv.slice(2).filter((name) => ALL_PARTS.includes(name));
+const parts: Part[] = [];
+for (const name of chosen.length > 0 ? chosen : ALL_PARTS) parts.push(await runPart(name));
 console.log("\n=== summary ===");
 for (const part of parts) console.log(summarise(part).join("\n"));
 mkdirSync(results, { recursive: true });

@@ -2,6 +2,7 @@
 import { z } from "./validation.ts";
 import { parseAllowedHosts, type AllowedHost } from "./push/allowed-hosts.ts";
 import { vapidSubjectProblem } from "./push/vapid.ts";
+import { batchConcurrencyFor } from "./push/queue.ts";
 
 const intIn = (min: number, max: number, fallback: number) =>
   z.default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), fallback);
@@ -43,6 +44,8 @@ const envSchema = z.object({
   PUSH_TTL_SECONDS: intIn(0, 2_419_200, 86_400),
   PUSH_BATCH_SIZE: intIn(1, 1000, 500),
   PUSH_CONCURRENCY: intIn(1, 1000, 64),
+  /** Batches the local in-process queue runs at once; default derived from PUSH_CONCURRENCY (lib/push/queue.ts). */
+  PUSH_BATCH_CONCURRENCY: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000))),
   SUB_SHARDS: intIn(1, 256, 8),
   SUBSCRIBE_RATE_PER_MINUTE: intIn(1, 10_000, 20),
   TRUST_PROXY: intIn(0, 10, 0),
@@ -99,7 +102,10 @@ export type Config = {
     allowedHosts: AllowedHost[];
     ttlSeconds: number;
     batchSize: number;
+    /** Sends in flight per push service per process, shared by the batches it runs. */
     concurrency: number;
+    /** Batches the in-process queue runs at once (PUSH_BATCH_CONCURRENCY, else derived from `concurrency`). */
+    batchConcurrency: number;
     subShards: number;
     subscribeRatePerMinute: number;
     /** Number of proxies in front whose X-Forwarded-For entries are trusted (0: use the peer address). */
@@ -178,6 +184,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       ttlSeconds: e.PUSH_TTL_SECONDS,
       batchSize: e.PUSH_BATCH_SIZE,
       concurrency: e.PUSH_CONCURRENCY,
+      batchConcurrency: e.PUSH_BATCH_CONCURRENCY ?? batchConcurrencyFor(e.PUSH_CONCURRENCY),
       subShards: e.SUB_SHARDS,
       subscribeRatePerMinute: e.SUBSCRIBE_RATE_PER_MINUTE,
       trustProxy: e.TRUST_PROXY,

@@ -79,6 +79,7 @@ export async function createPushServices(options: PushServicesOptions): Promise<
         logger: options.logger,
         baseUrl: config.publicBaseUrl,
         concurrency: push.concurrency,
+        batchConcurrency: push.batchConcurrency,
         batchSize: push.batchSize,
         leaseMs: runtime.leaseMs ?? push.leaseSeconds * 1000,
         // A batch left with retryable sends (429s, timeouts) runs again after one lease.

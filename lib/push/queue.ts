@@ -6,6 +6,14 @@ export interface BatchQueue {
   enqueue(ref: BatchRef): Promise<void>;
 }
 
+/**
+ * Batches the in-process queue runs at once by default, from PUSH_CONCURRENCY: the batches share that many send slots
+ * per push service (lib/push/send-slots.ts), so more batches do not mean more sends in flight; they keep the slots busy
+ * while a batch is claimed or finished, and when batches are small (a topic shard with a few subscribers) several fill
+ * the slots together. One per 4 slots, at least 4.
+ */
+export const batchConcurrencyFor = (concurrency: number) => Math.max(4, Math.ceil(concurrency / 4));
+
 /** The in-process queue: also lets callers (tests, shutdown) wait until every batch taken has been processed. */
 export interface InProcessQueue extends BatchQueue {
   idle(): Promise<void>;

@@ -65,6 +65,17 @@ export function createArticleStore(options: ArticleStoreOptions) {
     return { kind: "live", article: { ...toArticle(item), views: Math.max(views, item.views ?? 0) }, rev: item.rev };
   }
 
+  /**
+   * The article alone, one consistent GetItem, its views as last rolled up: for the push fan-out, which needs the
+   * story and whether it is still live right after the publish, not an exact count.
+   */
+  async function read(id: string): Promise<ReadResult> {
+    const item = await readItem(id);
+    if (!item) return { kind: "missing" };
+    if (item.status !== "live") return { kind: "gone", id };
+    return { kind: "live", article: toArticle(item), rev: item.rev };
+  }
+
   /** One Query on the feed's partition; on the first page the version stamp comes along at no extra request. */
   async function list(feed: FeedKey, page: { limit: number; cursor?: string }): Promise<ListResult | "bad-cursor"> {
     let after: string | undefined;
@@ -164,7 +175,7 @@ export function createArticleStore(options: ArticleStoreOptions) {
   /** Re-runs the sync of one article (the sweeper's repair of an interrupted write). */
   const sync = (id: string) => syncArticle(db, now, id);
 
-  return { get, list, upsert, unpublish, dirtyIds, sync };
+  return { get, read, list, upsert, unpublish, dirtyIds, sync };
 }
 
 export type ArticleStore = ReturnType<typeof createArticleStore>;

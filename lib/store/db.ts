@@ -1,5 +1,5 @@
 /** Thin helpers over the SDK's document client: typed conditional writes and complete batch reads/writes. */
-import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import { StoreUnavailableError, isUnavailable } from "./errors.ts";
 
 /**
@@ -32,6 +32,21 @@ export async function send<T>(db: Db, command: Command): Promise<T> {
     if (isUnavailable(error)) throw new StoreUnavailableError(error);
     throw error;
   }
+}
+
+/** Every item a Query matches, page after page. */
+export async function queryAll(db: Db, input: Omit<QueryCommandInput, "TableName" | "ExclusiveStartKey">): Promise<Item[]> {
+  const items: Item[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await send<{ Items?: Item[]; LastEvaluatedKey?: Record<string, unknown> }>(
+      db,
+      new QueryCommand({ ...input, TableName: db.table, ...(start ? { ExclusiveStartKey: start } : {}) }),
+    );
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
 }
 
 /**

@@ -40,8 +40,17 @@ export const sectionSk = (name: string) => `S#${name}`;
 export const SECTION_SETTINGS_SK = "O";
 /** Click-throughs of an article's alert: one item per click tag (sk), spread over a fixed number of shards. */
 export const clickShardPk = (articleId: string, shard: number) => `K#${articleId}#${shard}`;
-/** Per-subscriber delivery marker of one article: written after the send, read before it. */
-export const deliveryKey = (articleId: string, subId: string) => ({ pk: `D#${articleId}#${subId}`, sk: "D" });
+/** The regular batch a batch comes from: itself, or for a held batch the one whose members it holds. */
+export const originBatchSk = (batch: string) => (batch.startsWith("H#") ? batch.slice(batch.indexOf("#", 2) + 1) : batch);
+/**
+ * Delivery markers of one batch family (a regular batch and the held batches made from it) live in one partition,
+ * one page item per write: `<writer batch>#<run>#<seq>`, so pages of different writers and runs never collide.
+ */
+export const markerPk = (articleId: string, originBatch: string) => `D#${articleId}#${originBatch}`;
+export const markerPageKey = (articleId: string, batch: string, run: number, seq: number) => ({
+  pk: markerPk(articleId, originBatchSk(batch)),
+  sk: `${batch}#${String(run).padStart(4, "0")}#${String(seq).padStart(6, "0")}`,
+});
 
 /** The feeds an article appears in, with duplicates removed (a tag equal to another tag). */
 export function feedsOf(article: Pick<Article, "category" | "tags">): FeedKey[] {

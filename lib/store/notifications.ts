@@ -1,11 +1,12 @@
 /**
- * Durable fan-out state: the notification item of an article's first publication (claimed with a lease, progress
- * and delivery counters on it), its batches of subscribers, and per-subscriber delivery markers. Every write is a
- * single-item conditional or idempotent write, so a crash at any point leaves work the sweeper can finish.
+ * Durable fan-out state: the notification item of an article's first publication (claimed with a lease, delivery
+ * counters on it), its batches of subscribers (which are also the fan-out's progress), and delivery markers written
+ * in pages as sends complete. Every write is a single-item conditional or idempotent write, so a crash at any point
+ * leaves work the sweeper can finish.
  */
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { batchGet, batchWrite, send, sendConditional, sendIfAllowed, type Db, type Item } from "./db.ts";
-import { batchPk, deliveryKey, notificationKey } from "./keys.ts";
+import { queryAll, send, sendConditional, sendIfAllowed, type Db, type Item } from "./db.ts";
+import { batchPk, batchSk, markerPageKey, markerPk, notificationKey, originBatchSk } from "./keys.ts";
 import type { SubscriberTarget } from "./subscriptions.ts";
 import { STATE_INDEX } from "./table.ts";
 
@@ -27,13 +28,14 @@ export interface NotificationRecord extends DeliveryCounts {
   createdAt: string;
   owner?: string;
   leaseUntil?: string;
-  /** Fan-out position per source (`<topic>#<shard>`). */
-  cursors: Record<string, SourcePosition>;
+  /** Times the fan-out was claimed: more than 1 means an earlier owner may have written batches to resume from. */
+  claims: number;
+  /** Known once the fan-out is written (state fanned); 0 before. */
   batchesTotal: number;
   batchesDone: number;
 }
 
-/** How far the fan-out has read one membership source. */
+/** How far the fan-out has read one membership source (`<topic>#<shard>`). */
 export interface SourcePosition {
   /** Last member put into a batch. */
   after?: string;
@@ -63,6 +65,7 @@ export interface BatchRecord extends BatchRef {
 export type DeliveryOutcome = "delivered" | "gone" | "failed" | "held";
 
 const COUNTERS = ["attempted", "delivered", "expired", "failed", "retried", "held"] as const;
+const OUTCOMES: readonly DeliveryOutcome[] = ["delivered", "gone", "failed", "held"];
 const MARKER_TTL_SECONDS = 7 * 24 * 60 * 60;
 
 export function createNotificationStore(options: { db: Db; now: () => Date }) {
@@ -81,14 +84,14 @@ export function createNotificationStore(options: { db: Db; now: () => Date }) {
       new UpdateCommand({
         TableName: db.table,
         Key: notificationKey(articleId),
-        UpdateExpression: "SET #state = :fanning, #owner = :owner, leaseUntil = :lease, cursors = if_not_exists(cursors, :empty)",
+        UpdateExpression: "SET #state = :fanning, #owner = :owner, leaseUntil = :lease ADD claims :one",
         ConditionExpression: "#state = :pending OR (#state = :fanning AND leaseUntil < :now)",
         ExpressionAttributeNames: { "#state": "state", "#owner": "owner" },
         ExpressionAttributeValues: {
           ":fanning": "fanning",
           ":pending": "pending",
           ":owner": owner,
-          ":empty": {},
+          ":one": 1,
           ":now": iso(),
           ":lease": new Date(now().getTime() + leaseMs).toISOString(),
         },
@@ -98,32 +101,54 @@ export function createNotificationStore(options: { db: Db; now: () => Date }) {
     return out?.Attributes ? toRecord(out.Attributes) : undefined;
   }
 
-  /**
-   * Saves one source's position and renews the lease; false when another owner took over. Each source is its own
-   * map entry, so sources read in parallel never overwrite each other's progress.
-   */
-  function saveProgress(articleId: string, owner: string, source: string, position: SourcePosition, leaseMs: number) {
+  /** Extends the fan-out's lease; false when another owner took over. */
+  function renewLease(articleId: string, owner: string, leaseMs: number): Promise<boolean> {
     return sendConditional(
       db,
       new UpdateCommand({
         TableName: db.table,
         Key: notificationKey(articleId),
-        UpdateExpression: "SET cursors.#src = :position, leaseUntil = :lease",
+        UpdateExpression: "SET leaseUntil = :lease",
         ConditionExpression: "#owner = :owner AND #state = :fanning",
-        ExpressionAttributeNames: { "#owner": "owner", "#state": "state", "#src": source },
-        ExpressionAttributeValues: {
-          ":position": position,
-          ":owner": owner,
-          ":fanning": "fanning",
-          ":lease": new Date(now().getTime() + leaseMs).toISOString(),
-        },
+        ExpressionAttributeNames: { "#owner": "owner", "#state": "state" },
+        ExpressionAttributeValues: { ":owner": owner, ":fanning": "fanning", ":lease": new Date(now().getTime() + leaseMs).toISOString() },
       }),
     );
   }
 
+  /**
+   * Where each source stands, from the last batch it wrote (batches are written in order, each naming the member it
+   * stopped after): for a resumed fan-out, so it neither re-reads nor re-writes what an earlier owner did. One Query
+   * per source, in parallel; a source with no batch yet starts at the beginning.
+   */
+  async function sourcePositions(articleId: string, sources: string[]): Promise<Map<string, SourcePosition>> {
+    const found = await Promise.all(
+      sources.map(async (source): Promise<[string, SourcePosition]> => {
+        const out = await send<{ Items?: Item[] }>(
+          db,
+          new QueryCommand({
+            TableName: db.table,
+            KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+            ExpressionAttributeValues: { ":pk": batchPk(articleId), ":prefix": batchSk(source, 0).slice(0, -6) },
+            ProjectionExpression: "sk, #after",
+            ExpressionAttributeNames: { "#after": "after" },
+            ScanIndexForward: false,
+            Limit: 1,
+            ConsistentRead: true,
+          }),
+        );
+        const last = out.Items?.[0];
+        if (!last) return [source, { batches: 0, done: false }];
+        const batches = Number(last.sk.slice(-6)) + 1;
+        return [source, typeof last.after === "string" ? { batches, done: false, after: last.after } : { batches, done: true }];
+      }),
+    );
+    return new Map(found);
+  }
+
   /** Ends the fan-out phase (every batch written) and drops the item from the work index. */
   async function finishFanout(articleId: string, owner: string, state: "fanned" | "cancelled", batchesTotal: number): Promise<boolean> {
-    const done = await sendConditional(
+    const done = await sendIfAllowed(
       db,
       new UpdateCommand({
         TableName: db.table,
@@ -137,10 +162,12 @@ export function createNotificationStore(options: { db: Db; now: () => Date }) {
         ConditionExpression: "#owner = :owner AND #state = :fanning",
         ExpressionAttributeNames: { "#owner": "owner", "#state": "state" },
         ExpressionAttributeValues: { ":owner": owner, ":fanning": "fanning", ":state": state, ":total": batchesTotal, ":zero": 0 },
+        ReturnValues: "UPDATED_NEW",
       }),
     );
-    if (done && state === "fanned") await settle(articleId);
-    return done;
+    // Usually batches are still running and the last one settles it; settle here only when they all finished first.
+    if (done && state === "fanned" && Number(done.Attributes?.batchesDone ?? 0) >= batchesTotal) await settle(articleId);
+    return done !== undefined;
   }
 
   /** Marks the notification done once every batch is. */
@@ -174,7 +201,7 @@ export function createNotificationStore(options: { db: Db; now: () => Date }) {
       values[":one"] = 1;
     }
     if (parts.length === 0) return;
-    await sendConditional(
+    const out = await sendIfAllowed(
       db,
       new UpdateCommand({
         TableName: db.table,
@@ -182,9 +209,12 @@ export function createNotificationStore(options: { db: Db; now: () => Date }) {
         UpdateExpression: `ADD ${parts.join(", ")}`,
         ConditionExpression: "attribute_exists(pk)",
         ExpressionAttributeValues: values,
+        ReturnValues: "ALL_NEW",
       }),
     );
-    if (batchDone) await settle(articleId);
+    // Settle only once the count says every batch is done (while fanning out, the total is not known yet).
+    const item = out?.Attributes;
+    if (batchDone && item?.state === "fanned" && Number(item.batchesDone ?? 0) >= Number(item.batchesTotal ?? Infinity)) await settle(articleId);
   }
 
   /**
@@ -194,24 +224,14 @@ export function createNotificationStore(options: { db: Db; now: () => Date }) {
   async function reconcile(articleId: string): Promise<void> {
     const record = await get(articleId);
     if (!record || record.state !== "fanned") return;
-    let done = 0;
-    let start: Item | undefined;
-    do {
-      const out = await send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
-        db,
-        new QueryCommand({
-          TableName: db.table,
-          KeyConditionExpression: "pk = :pk AND begins_with(sk, :regular)",
-          ExpressionAttributeValues: { ":pk": batchPk(articleId), ":regular": "B#" },
-          ProjectionExpression: "#state",
-          ExpressionAttributeNames: { "#state": "state" },
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      done += (out.Items ?? []).filter((i) => i.state === "done").length;
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const batches = await queryAll(db, {
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :regular)",
+      ExpressionAttributeValues: { ":pk": batchPk(articleId), ":regular": "B#" },
+      ProjectionExpression: "#state",
+      ExpressionAttributeNames: { "#state": "state" },
+      ConsistentRead: true,
+    });
+    const done = batches.filter((i) => i.state === "done").length;
     await sendConditional(
       db,
       new UpdateCommand({
@@ -243,22 +263,28 @@ export function createNotificationStore(options: { db: Db; now: () => Date }) {
     return out.Items ?? [];
   }
 
-  /** Writes a batch once; when it already exists (a resumed fan-out), returns the stored one. */
-  async function putBatch(batch: Omit<BatchRecord, "state" | "runs">): Promise<BatchRecord> {
+  /**
+   * Writes a batch once; when it already exists (a resumed fan-out), returns the stored one. With `claimMs` the batch
+   * is written already claimed (its first run, under a lease of that length), for the process that runs it at once:
+   * `claimed` says whether this call wrote it so, and `leaseUntil` is the lease it holds.
+   */
+  async function putBatch(batch: Omit<BatchRecord, "state" | "runs">, options: { claimMs?: number } = {}): Promise<BatchRecord & { claimed?: string }> {
     const stamp = iso();
     const key = { pk: batchPk(batch.articleId), sk: batch.batch };
     const indexKey = batch.held ? "held" : "batch";
+    const lease = options.claimMs === undefined ? undefined : new Date(now().getTime() + options.claimMs).toISOString();
     const item = {
       ...key,
       ...batch,
       state: "pending",
-      runs: 0,
+      runs: lease ? 1 : 0,
+      ...(lease ? { leaseUntil: lease } : {}),
       createdAt: stamp,
       stateKey: indexKey,
       stateAt: `${batch.held ? batch.dueAt : stamp}#${batch.articleId}#${batch.batch}`,
     };
     const written = await sendConditional(db, new PutCommand({ TableName: db.table, Item: item, ConditionExpression: "attribute_not_exists(pk)" }));
-    if (written) return toBatch(item as unknown as Item);
+    if (written) return { ...toBatch(item as unknown as Item), ...(lease ? { claimed: lease } : {}) };
     const existing = await getBatch(batch);
     if (!existing) throw new Error(`store: batch ${batch.articleId}/${batch.batch} vanished`);
     return existing;
@@ -272,21 +298,24 @@ export function createNotificationStore(options: { db: Db; now: () => Date }) {
     return out.Item ? toBatch(out.Item) : undefined;
   }
 
-  /** Takes a pending batch under a lease, so two workers never send the same batch at once. */
-  async function claimBatch(ref: BatchRef, leaseMs: number): Promise<BatchRecord | undefined> {
+  /**
+   * Takes a pending batch under a lease, so two workers never send the same batch at once. `held` is a lease this
+   * process holds already (a batch written claimed): it is renewed as long as nobody has taken the batch since.
+   */
+  async function claimBatch(ref: BatchRef, leaseMs: number, held?: string): Promise<BatchRecord | undefined> {
     const out = await sendIfAllowed(
       db,
       new UpdateCommand({
         TableName: db.table,
         Key: { pk: batchPk(ref.articleId), sk: ref.batch },
-        UpdateExpression: "SET leaseUntil = :lease ADD runs :one",
-        ConditionExpression: "#state = :pending AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)",
+        UpdateExpression: held ? "SET leaseUntil = :lease" : "SET leaseUntil = :lease ADD runs :one",
+        ConditionExpression: `#state = :pending AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now${held ? " OR leaseUntil = :held" : ""})`,
         ExpressionAttributeNames: { "#state": "state" },
         ExpressionAttributeValues: {
           ":pending": "pending",
           ":now": iso(),
-          ":one": 1,
           ":lease": new Date(now().getTime() + leaseMs).toISOString(),
+          ...(held ? { ":held": held } : { ":one": 1 }),
         },
         ReturnValues: "ALL_NEW",
       }),
@@ -332,27 +361,42 @@ export function createNotificationStore(options: { db: Db; now: () => Date }) {
     return [...stale, ...held].map((i) => ({ articleId: i.pk.slice(3), batch: i.sk }));
   }
 
-  /** Delivery markers of these subscribers for an article. */
-  async function readMarkers(articleId: string, subIds: string[]): Promise<Map<string, DeliveryOutcome>> {
+  /**
+   * How each member of the batch's family (a regular batch and the held batches made from it) ended so far, from the
+   * family's marker pages. A final outcome wins over "held": a member held and later sent reads as sent.
+   */
+  async function readMarkers(ref: BatchRef): Promise<Map<string, DeliveryOutcome>> {
     const found = new Map<string, DeliveryOutcome>();
-    for (let i = 0; i < subIds.length; i += 100) {
-      const items = await batchGet(db, subIds.slice(i, i + 100).map((id) => deliveryKey(articleId, id)));
-      for (const item of items) found.set(String(item.subId), item.outcome as DeliveryOutcome);
+    const pages = await queryAll(db, {
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": markerPk(ref.articleId, originBatchSk(ref.batch)) },
+      ConsistentRead: true,
+    });
+    for (const page of pages) {
+      for (const outcome of OUTCOMES) {
+        const ids = page[outcome];
+        if (!Array.isArray(ids)) continue;
+        for (const id of ids as string[]) if (outcome !== "held" || !found.has(id)) found.set(id, outcome);
+      }
     }
     return found;
   }
 
-  /** Writes markers (BatchWriteItem, 25 a request), with `expiresAt` for DynamoDB TTL. */
-  async function writeMarkers(articleId: string, outcomes: Array<{ subId: string; outcome: DeliveryOutcome }>): Promise<void> {
+  /**
+   * Writes one page of markers: a single PutItem listing subscribers by outcome (one write for many sends, instead of
+   * one item per subscriber), with `expiresAt` for DynamoDB TTL. `run` (the batch's claim count) and `seq` (the page's
+   * number within the run) make each page's key new, so a page is never overwritten.
+   */
+  async function writeMarkers(ref: BatchRef, run: number, seq: number, outcomes: Array<{ subId: string; outcome: DeliveryOutcome }>): Promise<void> {
+    if (outcomes.length === 0) return;
+    const lists: Partial<Record<DeliveryOutcome, string[]>> = {};
+    for (const { subId, outcome } of outcomes) (lists[outcome] ??= []).push(subId);
     const expiresAt = Math.floor(now().getTime() / 1000) + MARKER_TTL_SECONDS;
-    await batchWrite(
-      db,
-      outcomes.map(({ subId, outcome }) => ({ PutRequest: { Item: { ...deliveryKey(articleId, subId), subId, outcome, expiresAt } } })),
-    );
+    await send(db, new PutCommand({ TableName: db.table, Item: { ...markerPageKey(ref.articleId, ref.batch, run, seq), ...lists, expiresAt } }));
   }
 
   return {
-    get, claim, saveProgress, finishFanout, addCounts, pendingIds, reconcile,
+    get, claim, renewLease, sourcePositions, finishFanout, addCounts, pendingIds, reconcile,
     putBatch, getBatch, claimBatch, completeBatch, releaseBatch, dueBatches, readMarkers, writeMarkers,
   };
 }
@@ -364,11 +408,8 @@ function toRecord(item: Item): NotificationRecord {
     articleId: String(item.articleId ?? item.pk.slice(2)),
     state: (item.state as NotificationState) ?? "pending",
     createdAt: String(item.createdAt ?? ""),
-    cursors: (item.cursors as Record<string, SourcePosition>) ?? {},
-    // While fanning out, the total so far is the sum over sources; afterwards it is fixed on the item.
-    batchesTotal: Number(
-      item.batchesTotal ?? Object.values((item.cursors as Record<string, SourcePosition>) ?? {}).reduce((n, p) => n + Number(p.batches ?? 0), 0),
-    ),
+    claims: Number(item.claims ?? 0),
+    batchesTotal: Number(item.batchesTotal ?? 0),
     batchesDone: Number(item.batchesDone ?? 0),
     attempted: 0, delivered: 0, expired: 0, failed: 0, retried: 0, held: 0,
   };

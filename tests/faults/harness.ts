@@ -8,8 +8,9 @@ export const PUSH_CONCURRENCY = 4;
 /** Batches the in-process queue runs at once (lib/push/fanout.ts default). */
 export const BATCH_CONCURRENCY = 4;
 /**
- * Repeats one kill can cause: sends in flight (batches × concurrency) plus sends completed whose delivery marker
- * was not yet written — markers are flushed while sends complete, so at most about as many again.
+ * Repeats one kill can cause: sends in flight (at most batches × concurrency; since the batches share PUSH_CONCURRENCY
+ * send slots per push service, at most PUSH_CONCURRENCY) plus sends completed whose delivery marker was not yet
+ * written — markers are flushed while sends complete, so at most about as many again.
  */
 export const REPEATS_PER_KILL = BATCH_CONCURRENCY * PUSH_CONCURRENCY * 2;
 

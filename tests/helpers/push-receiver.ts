@@ -68,6 +68,11 @@ export interface ReceiverOptions {
   /** Keep each decrypted message in `received` (default true; the benchmark only counts). */
   keepMessages?: boolean;
   now?: () => number;
+  /**
+   * Called for every accepted message the moment it has been decrypted (before the 201 goes back): the latency
+   * benchmark timestamps arrivals here. `authorization` names the sender's VAPID key.
+   */
+  onDelivered?: (message: { endpointId: string; plaintext: Buffer; headers: Record<string, string | undefined> }) => void;
 }
 
 const MAX_JWT_LIFETIME_S = 24 * 60 * 60;
@@ -165,6 +170,15 @@ function checkHeaders(req: AnyRequest): Refusal | undefined {
   return undefined;
 }
 
+function pickHeaders(req: AnyRequest): Record<string, string | undefined> {
+  const headers: Record<string, string | undefined> = {};
+  for (const name of ["ttl", "urgency", "topic", "authorization", "content-encoding"]) {
+    const v = req.headers[name];
+    headers[name] = Array.isArray(v) ? v.join(",") : v;
+  }
+  return headers;
+}
+
 function readBody(req: AnyRequest): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -228,6 +242,7 @@ export async function startPushReceiver(options: ReceiverOptions = {}): Promise<
       return answer(res, endpointId, new Refusal(400, `cannot decrypt: ${(error as Error).message}`));
     }
     delivered++;
+    options.onDelivered?.({ endpointId, plaintext, headers: pickHeaders(req) });
     if (keepMessages) {
       const text = plaintext.toString("utf8");
       let payload: unknown = text;
@@ -236,12 +251,7 @@ export async function startPushReceiver(options: ReceiverOptions = {}): Promise<
       } catch {
         // Not JSON: keep the text as it came.
       }
-      const headers: Record<string, string | undefined> = {};
-      for (const name of ["ttl", "urgency", "topic", "authorization", "content-encoding"]) {
-        const v = req.headers[name];
-        headers[name] = Array.isArray(v) ? v.join(",") : v;
-      }
-      received.push({ endpointId, payload, headers });
+      received.push({ endpointId, payload, headers: pickHeaders(req) });
     }
     res.writeHead(201, { location: `/message/${delivered}` }).end();
   };
