@@ -54,7 +54,7 @@ await ensureTable(client, config.tableName);
 if (embedded?.uncleanShutdown) {
   // Before anything reads the work index: a kill can leave dynalite's index out of step with its items.
   const started = Date.now();
-  const repaired = await repairWorkIndex({ client, table: config.tableName, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
+  const repaired = await repairWorkIndex({ client, table: config.tableName, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), random: Math.random });
   logger.warn("store was not closed cleanly; work index checked", { ...repaired, ms: Date.now() - started });
 }
 const services = await createServices({

@@ -43,10 +43,12 @@ export interface StoreOptions {
 
 export function createStore(options: StoreOptions) {
   const now = options.now ?? (() => new Date());
+  const random = options.random ?? Math.random;
   const db: Db = {
     client: options.client,
     table: options.tableName,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    random,
   };
   const viewShards = options.viewShards ?? 10;
   return {
@@ -57,7 +59,7 @@ export function createStore(options: StoreOptions) {
       now,
       shards: viewShards,
       rollupSeconds: options.viewRollupSeconds ?? 60,
-      random: options.random ?? Math.random,
+      random,
     }),
     subscriptions: createSubscriptionStore({ db, now, shards: options.subShards ?? 8 }),
     notifications: createNotificationStore({ db, now }),
