@@ -13,6 +13,8 @@ import { tableDefinition } from "./table.ts";
 export { StoreUnavailableError } from "./errors.ts";
 export { ALL_FEED, categoryFeed, tagFeed, feedsOf, type FeedKey } from "./keys.ts";
 export { tableDefinition } from "./table.ts";
+export { decodeStreamRecord } from "./stream-events.ts";
+export type { StoreEvent, StreamRecordShape } from "./stream-events.ts";
 export type { ArticleStore, ReadResult, PublishResult, UnpublishResult, ListResult, FeedVersion } from "./articles.ts";
 export type { SyncResult } from "./sync.ts";
 export { orderSections } from "./sections.ts";
