@@ -5,7 +5,7 @@ import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseConfig } from "../lib/config.ts";
 import { loadDemo, type DemoArticle } from "../lib/demo.ts";
-import { createLogger } from "../lib/log.ts";
+import { createLogger } from "./node/logger.ts";
 import { createServices } from "../lib/services.ts";
 import { ensureTable } from "../lib/store/index.ts";
 import { startEmbeddedDynamo } from "./node/embedded-dynamo.ts";
@@ -42,7 +42,6 @@ if (!config.push.vapidPrivateKey) {
 }
 const logger = createLogger({
   level: config.logLevel,
-  write: (line) => console.log(line),
   secrets: [token.value, ...(config.push.vapidPrivateKey ? [config.push.vapidPrivateKey] : [])],
 });
 // web-push's encryption over undici HTTP/1.1 keep-alive, PUSH_CONCURRENCY connections per push service.
