@@ -85,6 +85,7 @@ async function startRender(endpoint: string, env: Record<string, string>) {
         siteTitle: config.siteTitle,
         siteDescription: config.siteDescription,
         baseUrl: config.publicBaseUrl,
+        timeZone: config.siteTimeZone,
         homePath: "/",
         path: `/feeds/${FORMATS.rss.file}`,
         items: page.items,
