@@ -9,7 +9,7 @@ import { availableParallelism } from "node:os";
 import { mkdirSync, writeFileSync } from "node:fs";
 import type { OutgoingHttpHeaders } from "node:http";
 import { fileURLToPath } from "node:url";
-import { createLogger } from "../lib/log.ts";
+import { createLogger } from "../functions/node/logger.ts";
 import { createServices } from "../lib/services.ts";
 import { ensureTable } from "../lib/store/index.ts";
 import { startEmbeddedDynamo } from "../functions/node/embedded-dynamo.ts";

@@ -5,7 +5,7 @@ import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseConfig } from "../lib/config.ts";
 import { loadDemo, type DemoArticle } from "../lib/demo.ts";
-import { createLogger } from "../lib/log.ts";
+import { createLogger } from "./node/logger.ts";
 import { createServices } from "../lib/services.ts";
 import { ensureTable } from "../lib/store/index.ts";
 import { startEmbeddedDynamo } from "./node/embedded-dynamo.ts";
@@ -42,7 +42,6 @@ if (!config.push.vapidPrivateKey) {
 }
 const logger = createLogger({
   level: config.logLevel,
-  write: (line) => console.log(line),
   secrets: [token.value, ...(config.push.vapidPrivateKey ? [config.push.vapidPrivateKey] : [])],
 });
 // web-push's encryption over undici HTTP/1.1 keep-alive, PUSH_CONCURRENCY connections per push service.
@@ -54,7 +53,7 @@ await ensureTable(client, config.tableName);
 if (embedded?.uncleanShutdown) {
   // Before anything reads the work index: a kill can leave dynalite's index out of step with its items.
   const started = Date.now();
-  const repaired = await repairWorkIndex({ client, table: config.tableName, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
+  const repaired = await repairWorkIndex({ client, table: config.tableName, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), random: Math.random });
   logger.warn("store was not closed cleanly; work index checked", { ...repaired, ms: Date.now() - started });
 }
 const services = await createServices({

@@ -5,7 +5,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import type { OutgoingHttpHeaders } from "node:http";
 import { fileURLToPath } from "node:url";
-import { createLogger } from "../../lib/log.ts";
+import { createLogger } from "../../functions/node/logger.ts";
 import { createServices } from "../../lib/services.ts";
 import { ensureTable } from "../../lib/store/index.ts";
 import { startEmbeddedDynamo } from "../../functions/node/embedded-dynamo.ts";

@@ -11,7 +11,7 @@ import { Session } from "node:inspector/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseConfig } from "../../lib/config.ts";
-import { createLogger } from "../../lib/log.ts";
+import { createLogger } from "../../functions/node/logger.ts";
 import { createServices } from "../../lib/services.ts";
 import { ensureTable, type DocumentClient } from "../../lib/store/index.ts";
 import { startEmbeddedDynamo } from "../../functions/node/embedded-dynamo.ts";
@@ -161,7 +161,7 @@ try {
     config: parsed.config,
     client,
     adminToken: "trace-admin-token-0123456789",
-    logger: createLogger({ level: "warn", write: (line) => console.log(line) }),
+    logger: createLogger({ level: "warn", write: (line: string) => console.log(line) }),
     push: { transport: tracedTransport(runtime.transport), hmac: runtime.hmac },
   });
   const subs = await receiver.subscribe(N);

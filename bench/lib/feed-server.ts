@@ -12,7 +12,7 @@ import { buildFeedDocument, lastChange } from "../../lib/feeds/document.ts";
 import { renderRss } from "../../lib/feeds/rss.ts";
 import { FORMATS } from "../../lib/feeds/formats.ts";
 import { cacheControl } from "../../lib/http/cached-response.ts";
-import { createLogger } from "../../lib/log.ts";
+import { createLogger } from "../../functions/node/logger.ts";
 import { createServices } from "../../lib/services.ts";
 import { ALL_FEED } from "../../lib/store/index.ts";
 import { nodeCompressors } from "../../functions/node/compress.ts";
@@ -52,7 +52,7 @@ async function startOurs(endpoint: string, env: Record<string, string>) {
   const client = createNodeDocumentClient({ region: config.awsRegion, endpoint });
   const calls = countDbCalls(client);
   // As in functions/local.ts: one JSON line per request on stdout (the parent points stdout at /dev/null).
-  const logger = createLogger({ level: config.logLevel, write: (line) => console.log(line), secrets: [BENCH_ADMIN_TOKEN] });
+  const logger = createLogger({ level: config.logLevel, secrets: [BENCH_ADMIN_TOKEN] });
   const services = await createServices({
     config,
     client,
@@ -85,6 +85,7 @@ async function startRender(endpoint: string, env: Record<string, string>) {
         siteTitle: config.siteTitle,
         siteDescription: config.siteDescription,
         baseUrl: config.publicBaseUrl,
+        timeZone: config.siteTimeZone,
         homePath: "/",
         path: `/feeds/${FORMATS.rss.file}`,
         items: page.items,

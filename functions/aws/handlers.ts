@@ -3,25 +3,24 @@
  * hand them realistic events with their own services. Per-record failures are reported, never the whole batch.
  */
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
-import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { DynamoDBRecord, DynamoDBStreamEvent, SQSEvent, SQSRecord, Context } from "aws-lambda";
 import type { ArticleRepair } from "../../lib/articles/changes.ts";
 import { feedDirectory } from "../../lib/feeds/feed-paths.ts";
 import type { WebSubPublisher } from "../../lib/websub/index.ts";
-import { ALL_FEED, FEED_VERSION_SK } from "../../lib/store/keys.ts";
 import type { CdnInvalidator } from "./cdn-invalidation.ts";
 import type { PushWorkers } from "../../lib/push/fanout.ts";
 import type { BatchRef } from "../../lib/store/index.ts";
+// Straight from the modules: the store's index would bring its DynamoDB commands into the WebSub bundle.
+import { ALL_FEED } from "../../lib/store/keys.ts";
+import { decodeStreamRecord } from "../../lib/store/stream-events.ts";
 
-/** DynamoDB stream → one fan-out per new notification item (filtered to INSERTs of N# items in infra/stream.ts). */
+/** DynamoDB stream → one fan-out per new notification (the records infra/stream.ts's filter lets through). */
 export function streamHandler(push: PushWorkers) {
   const processor = new BatchProcessor(EventType.DynamoDBStreams);
   const fanOut = async (record: DynamoDBRecord) => {
-    const image = record.dynamodb?.NewImage;
-    if (!image) throw new Error("stream record without NewImage");
-    const item = unmarshall(image as Parameters<typeof unmarshall>[0]);
-    if (typeof item.articleId !== "string" || !String(item.pk).startsWith("N#")) throw new Error("not a notification item");
-    await push.fanOut(item.articleId);
+    const event = decodeStreamRecord(record);
+    if (event?.kind !== "notification-created") throw new Error("not a new notification item");
+    await push.fanOut(event.articleId);
   };
   return (event: DynamoDBStreamEvent, context?: Context) =>
     processPartialResponse(event, fanOut, processor, { ...(context ? { context } : {}), throwOnFullBatchFailure: false });
@@ -49,11 +48,11 @@ export function sweeperHandler(service: ArticleRepair, push: PushWorkers | undef
 }
 
 /**
- * DynamoDB stream → WebSub: every sync rewrites the version stamp (pk F#<feed>, sk V) of each feed it changed — on
- * publish, edit, unpublish and the sweeper's repairs alike — so this one subscriber (filtered to those items in
- * infra/websub.ts) sees every change. The batch's feeds are invalidated at the CDN first, then pinged; the invocation
- * waits for the pings (work left running after a Lambda returns is frozen). An invalidation error fails the batch,
- * so the stream retries it; pings are retried by the publisher and logged when they give up.
+ * DynamoDB stream → WebSub: every sync rewrites the version stamp of each feed it changed — on publish, edit,
+ * unpublish and the sweeper's repairs alike — so this one subscriber (filtered to those items in infra/websub.ts) sees
+ * every change as a `feed-changed` event. The batch's feeds are invalidated at the CDN first, then pinged; the
+ * invocation waits for the pings (work left running after a Lambda returns is frozen). An invalidation error fails the
+ * batch, so the stream retries it; pings are retried by the publisher and logged when they give up.
  */
 /** /sitemap.xml, /sitemap-news.xml and every /sitemap-articles-<day>.xml (lib/sitemaps/paths.ts). */
 const SITEMAPS_WILDCARD = "/sitemap*";
@@ -62,9 +61,8 @@ export function websubHandler(deps: { publisher: WebSubPublisher; invalidate?: C
   return async (event: DynamoDBStreamEvent) => {
     const feeds = new Set<string>();
     for (const record of event.Records) {
-      const pk = record.dynamodb?.Keys?.pk?.S;
-      const sk = record.dynamodb?.Keys?.sk?.S;
-      if (pk?.startsWith("F#") && sk === FEED_VERSION_SK) feeds.add(pk.slice(2));
+      const change = decodeStreamRecord(record);
+      if (change?.kind === "feed-changed") feeds.add(change.feed);
     }
     if (feeds.size === 0) return { feeds: 0 };
     // One wildcard per feed directory covers its three formats and every page of it. Every article change touches the

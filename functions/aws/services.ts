@@ -7,14 +7,14 @@ import { clickSecretFrom, createStoreFor } from "../../lib/compose/core.ts";
 
 import { createPushServices, type PushRuntime } from "../../lib/push/fanout-services.ts";
 import { loadLambdaSettings } from "./config.ts";
-import { createLambdaLogger } from "./logger.ts";
+import { createLogger } from "../node/logger.ts";
 import { createNodeDocumentClient } from "../node/dynamo-client.ts";
 
 /** Settings, logger, DynamoDB client and store: what every function shares. */
 export async function lambdaBase(options: { serviceName: string }) {
   const settings = loadLambdaSettings();
   const { config, env, adminToken } = settings;
-  const logger = createLambdaLogger({
+  const logger = createLogger({
     level: config.logLevel,
     secrets: [adminToken, env.VAPID_PRIVATE_KEY ?? ""],
     serviceName: options.serviceName,

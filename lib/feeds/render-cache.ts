@@ -3,6 +3,7 @@
  * A cached document is trusted for `revalidateMs`; after that one store read decides whether it is still current
  * (same version → the bytes stay, only the check time moves). Local publishes invalidate at once.
  */
+import { LRUCache } from "lru-cache";
 import { bytesToBase64url } from "../crypto/base64url.ts";
 
 export interface Compressors {
@@ -48,18 +49,15 @@ interface Entry {
 const encoder = new TextEncoder();
 
 export function createRenderCache(options: RenderCacheOptions) {
-  // A Map iterates in insertion order: re-inserting on use makes the first key the least recently used.
-  const entries = new Map<string, Entry>();
+  // Bounded by count, least recently used out first; freshness is this module's own (checkedAt), not lru-cache's TTL,
+  // since a stale entry is still served when the store fails and `invalidate` goes by feed.
+  const entries = new LRUCache<string, Entry>({ max: options.maxEntries });
   const inflight = new Map<string, Promise<RenderedDocument | { error: string }>>();
   let renders = 0;
 
   async function get(key: string, feeds: readonly string[], load: () => Promise<LoadResult>): Promise<RenderedDocument | { error: string }> {
     const entry = entries.get(key);
-    if (entry && options.now() - entry.checkedAt < options.revalidateMs) {
-      entries.delete(key);
-      entries.set(key, entry);
-      return entry.doc;
-    }
+    if (entry && options.now() - entry.checkedAt < options.revalidateMs) return entry.doc;
     // Concurrent requests for the same stale document share one store read and one render.
     const pending = inflight.get(key);
     if (pending) return pending;
@@ -86,9 +84,7 @@ export function createRenderCache(options: RenderCacheOptions) {
     }
     const doc = await renderDocument(loaded, options.compress);
     renders++;
-    entries.delete(key);
     entries.set(key, { version: loaded.version, checkedAt, feeds, doc });
-    while (entries.size > options.maxEntries) entries.delete(entries.keys().next().value!);
     return doc;
   }
 

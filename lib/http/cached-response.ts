@@ -10,6 +10,7 @@
  * identity, the same tag with "-gzip" or "-br" for the compressed bytes, so a cache never takes one coding's bytes
  * for another's under one strong validator.
  */
+import { LRUCache } from "lru-cache";
 import type { RenderedDocument } from "../feeds/render-cache.ts";
 
 export interface CachePolicy {
@@ -212,8 +213,7 @@ interface Weights {
 }
 
 /** Clients send few distinct Accept-Encoding values (one per browser build), so their parse is kept. */
-const weightsByHeader = new Map<string, Weights>();
-const MAX_REMEMBERED_HEADERS = 256;
+const weightsByHeader = new LRUCache<string, Weights>({ max: 256 });
 
 function encodingWeights(header: string): Weights {
   let w = weightsByHeader.get(header);
@@ -227,7 +227,6 @@ function encodingWeights(header: string): Weights {
   }
   const star = q.get("*") ?? 0;
   w = { br: q.get("br") ?? star, gzip: q.get("gzip") ?? star };
-  if (weightsByHeader.size >= MAX_REMEMBERED_HEADERS) weightsByHeader.clear();
   weightsByHeader.set(header, w);
   return w;
 }

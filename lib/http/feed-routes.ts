@@ -1,5 +1,6 @@
 /** /feeds/…: RSS, Atom and JSON Feed of the headline list — overall, per category, per tag and for a search. */
 import { Hono, type Context } from "hono";
+import { LRUCache } from "lru-cache";
 import { z } from "../validation.ts";
 import type { Article } from "../model/article.ts";
 import { buildFeedDocument, lastChange } from "../feeds/document.ts";
@@ -210,18 +211,14 @@ export interface FeedFastPathDeps extends Pick<FeedRoutesDeps, "cache" | "policy
 export function createFeedFastPath(deps: FeedFastPathDeps) {
   const profiles = feedProfiles(deps.policy);
   /** Feed urls already routed (a regex, a decode and a key per poll otherwise); bounded, and only short urls. */
-  const routes = new Map<string, { format: FeedFormat; key: string }>();
-  const MAX_ROUTES = 256;
+  const routes = new LRUCache<string, { format: FeedFormat; key: string }>({ max: 256 });
 
   function route(url: string): { format: FeedFormat; key: string } | null {
     if (!url.startsWith("/feeds/")) return null;
     const known = routes.get(url);
     if (known !== undefined) return known;
     const parsed = parseFeedUrl(url);
-    if (parsed && url.length <= 512) {
-      if (routes.size >= MAX_ROUTES) routes.clear();
-      routes.set(url, parsed);
-    }
+    if (parsed && url.length <= 512) routes.set(url, parsed);
     return parsed;
   }
 

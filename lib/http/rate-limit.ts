@@ -3,6 +3,7 @@
  * per instance: N warm instances allow up to N × the rate. Good enough to stop one client hammering an endpoint.
  */
 import type { Context, MiddlewareHandler } from "hono";
+import { LRUCache } from "lru-cache";
 import { problemResponse } from "./problem.ts";
 
 export interface RateLimitOptions {
@@ -22,18 +23,15 @@ interface Bucket {
 
 /** Token buckets per key (refilled at `perMinute`, at most `maxKeys` kept, least recently used dropped first). */
 export function tokenBuckets(options: { perMinute: number; now: () => number; maxKeys?: number }) {
-  const buckets = new Map<string, Bucket>();
+  // A forgotten key starts again with a full bucket: the least recently seen clients are the ones to forget.
+  const buckets = new LRUCache<string, Bucket>({ max: options.maxKeys ?? 10_000 });
   const perMs = options.perMinute / 60_000;
-  const maxKeys = options.maxKeys ?? 10_000;
   const refilled = (key: string): Bucket => {
     const now = options.now();
-    const bucket = buckets.get(key) ?? { tokens: options.perMinute, at: now };
+    let bucket = buckets.get(key);
+    if (bucket === undefined) buckets.set(key, (bucket = { tokens: options.perMinute, at: now }));
     bucket.tokens = Math.min(options.perMinute, bucket.tokens + (now - bucket.at) * perMs);
     bucket.at = now;
-    // Re-insert so Map order is least-recently-used first.
-    buckets.delete(key);
-    buckets.set(key, bucket);
-    if (buckets.size > maxKeys) buckets.delete(buckets.keys().next().value!);
     return bucket;
   };
   return {

@@ -1,5 +1,6 @@
 /** Static assets (style, scripts, service worker, the feeds' browser view, icon), read through a loader each runtime passes in. */
 import { Hono } from "hono";
+import { LRUCache } from "lru-cache";
 import { HTML_SECURITY_HEADERS } from "./security-headers.ts";
 import { notFound } from "./problem.ts";
 
@@ -18,12 +19,13 @@ const SAFE_NAME = /^[a-z0-9][a-z0-9-]*\.(css|js|png|svg|webmanifest)$/;
 
 export function staticRoutes(loadAsset: AssetLoader) {
   const app = new Hono();
-  const cache = new Map<string, Uint8Array | undefined>();
+  // Misses are remembered too (false), so the bound matters: any name of the safe shape can be asked for.
+  const cache = new LRUCache<string, Uint8Array | false>({ max: 128 });
 
   async function serve(name: string, headers: Record<string, string>): Promise<Response> {
     if (!SAFE_NAME.test(name)) return notFound();
-    if (!cache.has(name)) cache.set(name, await loadAsset(name));
-    const body = cache.get(name);
+    let body = cache.get(name);
+    if (body === undefined) cache.set(name, (body = (await loadAsset(name)) ?? false));
     if (!body) return notFound();
     const type = TYPES[name.split(".").pop()!]!;
     return new Response(body as Uint8Array<ArrayBuffer>, {

@@ -3,6 +3,7 @@
  * per message: a batch sends to thousands of endpoints on a handful of origins, so the origin is checked with the URL
  * parser once and the path by one character-class test.
  */
+import { LRUCache } from "lru-cache";
 
 /** An endpoint's origin (as `URL.origin` spells it) and its request target (path and query, no fragment). */
 export interface EndpointParts {
@@ -10,10 +11,11 @@ export interface EndpointParts {
   path: string;
 }
 
-/** Origins seen; more than this and the cache starts over (endpoints come from a few push services). */
-const MAX_ORIGINS = 256;
-/** The raw `scheme://authority` → URL.origin when the two are spelled the same, else null (then URL parses each time). */
-const canonical = new Map<string, string | null>();
+/**
+ * The raw `scheme://authority` → URL.origin when the two are spelled the same, else false (then URL parses each time);
+ * endpoints come from a few push services, so a few hundred origins are plenty.
+ */
+const canonical = new LRUCache<string, string | false>({ max: 256 });
 /** What an HTTP/1.1 request target may carry as is: visible ASCII except `#` and `\` (URL encodes or rewrites those). */
 const PLAIN_TARGET = /^[\x21\x22\x24-\x5b\x5d-\x7e]*$/;
 /** A path segment starting with a dot, plain or percent-encoded: URL resolves `.` and `..` segments. */
@@ -40,11 +42,10 @@ export function endpointParts(endpoint: string): EndpointParts {
     const url = new URL(endpoint);
     // Only when URL would give back exactly these characters (lower-case host, no default port, no user-info) can the
     // prefix stand for the origin.
-    origin = url.origin === prefix ? prefix : null;
-    if (canonical.size >= MAX_ORIGINS) canonical.clear();
+    origin = url.origin === prefix ? prefix : false;
     canonical.set(prefix, origin);
   }
-  if (origin === null) return viaUrl(endpoint);
+  if (origin === false) return viaUrl(endpoint);
   const rest = endpoint.slice(end);
   if (rest.length === 0) return { origin, path: "/" };
   if (!PLAIN_TARGET.test(rest)) return viaUrl(endpoint);

@@ -32,7 +32,7 @@ export type {
   Urgency,
 } from "./sender.ts";
 
-export { backoffDelay, DEFAULT_RETRY_POLICY, sendWithRetry } from "./retry.ts";
+export { DEFAULT_RETRY_POLICY, sendWithRetry } from "./retry.ts";
 export type { RetriedResult, RetryDeps, RetryPolicy } from "./retry.ts";
 
 export { runWithConcurrency } from "./pool.ts";

@@ -1,4 +1,5 @@
 /** Quiet hours: whether a subscriber's local time falls in their quiet window, and when that window ends. */
+import { LRUCache } from "lru-cache";
 
 /** A daily window in local wall-clock time, `HH:MM` 24 h; start > end spans midnight. */
 export interface QuietHours {
@@ -7,19 +8,23 @@ export interface QuietHours {
 }
 
 const MINUTES_PER_DAY = 24 * 60;
-const formatters = new Map<string, Intl.DateTimeFormat | undefined>();
+/**
+ * Per zone name. Names are checked on subscribe, but Intl takes any casing of them ("aFrIcA/cAiRo"), so the count of
+ * distinct names is bounded only by the subscriptions: keep the most recently used.
+ */
+const formatters = new LRUCache<string, Intl.DateTimeFormat | false>({ max: 1_000 });
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat | undefined {
-  if (!formatters.has(timeZone)) {
-    let formatter: Intl.DateTimeFormat | undefined;
+  let formatter = formatters.get(timeZone);
+  if (formatter === undefined) {
     try {
       formatter = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", hour: "2-digit", minute: "2-digit" });
     } catch {
-      formatter = undefined;
+      formatter = false;
     }
     formatters.set(timeZone, formatter);
   }
-  return formatters.get(timeZone);
+  return formatter || undefined;
 }
 
 function parseHhMm(value: string): number | undefined {

@@ -1,15 +1,12 @@
-/** Retry policy for push sends: exponential backoff with full jitter, Retry-After as a floor, bounded attempts. */
+/** Retry policy for push sends: lib/backoff.ts's delays, Retry-After as a floor, bounded attempts. */
 
+import { backoffDelay, type BackoffPolicy } from "../backoff.ts";
 import type { SendResult } from "./sender.ts";
 
-/** Tuning for {@link backoffDelay} and {@link sendWithRetry}. */
-export interface RetryPolicy {
+/** Tuning for {@link sendWithRetry}: the backoff (base 500 ms, cap 30 s by default) plus the bounds below. */
+export interface RetryPolicy extends BackoffPolicy {
   /** Total attempts including the first. Default 4. */
   maxAttempts: number;
-  /** Base of the exponential; attempt n waits up to base·2ⁿ. Default 500 ms. */
-  baseDelayMs: number;
-  /** Cap on the jittered exponential part. Default 30 s. */
-  maxDelayMs: number;
   /** A Retry-After beyond this is not waited for in-process: the result goes back to the caller to requeue. Default 60 s. */
   maxRetryAfterMs: number;
 }
@@ -21,22 +18,6 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxDelayMs: 30_000,
   maxRetryAfterMs: 60_000,
 };
-
-/**
- * Delay before retry number `attempt` (0 for the first retry): uniform in [0, min(cap, base·2^attempt))
- * ("full jitter", so many workers hitting one 503 do not come back in lockstep), but never less than
- * the push service's Retry-After.
- */
-export function backoffDelay(
-  attempt: number,
-  retryAfterMs: number | undefined,
-  rng: () => number,
-  policy: Pick<RetryPolicy, "baseDelayMs" | "maxDelayMs"> = DEFAULT_RETRY_POLICY,
-): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt));
-  const jittered = Math.floor(rng() * ceiling);
-  return Math.max(jittered, retryAfterMs ?? 0);
-}
 
 /** What {@link sendWithRetry} needs from its surroundings. */
 export interface RetryDeps {

@@ -2,6 +2,7 @@
  * VAPID `Authorization` headers (RFC 8292), signed by web-push's `getVapidHeaders` once per push-service origin and
  * reused until they near expiry: signing is most of what web-push spends per message when it signs for every send.
  */
+import { LRUCache } from "lru-cache";
 import webpush from "web-push";
 import { base64urlToBytes } from "../crypto/base64url.ts";
 import { endpointParts } from "./endpoint-parts.ts";
@@ -26,8 +27,6 @@ export interface VapidHeadersOptions {
 }
 
 const MAX_VALIDITY_SECONDS = 24 * 60 * 60;
-/** Endpoints come from a handful of push services (PUSH_ALLOWED_HOSTS); past this many origins the cache starts over. */
-const MAX_ORIGINS = 256;
 
 /**
  * Checks the key pair once (a probe JWT from web-push, verified with WebCrypto against the public key, which also
@@ -40,7 +39,9 @@ export async function createVapidHeaders(config: VapidConfig, options: VapidHead
   if (validity > MAX_VALIDITY_SECONDS) throw new Error("vapid: validitySeconds must be at most 24 h");
   if (margin >= validity) throw new Error("vapid: refreshMarginSeconds must be less than validitySeconds");
   await assertKeysMatch(config);
-  const cache = new Map<string, { header: string; refreshAtMs: number }>();
+  // Endpoints come from a handful of push services (PUSH_ALLOWED_HOSTS); the bound is for the unexpected. Expiry is
+  // the header's own (refreshAtMs on the injected clock), not lru-cache's TTL, which runs on performance.now().
+  const cache = new LRUCache<string, { header: string; refreshAtMs: number }>({ max: 256 });
   let signedCount = 0;
 
   return {
@@ -56,7 +57,6 @@ export async function createVapidHeaders(config: VapidConfig, options: VapidHead
       const exp = Math.floor(nowMs / 1000) + validity;
       const { Authorization } = webpush.getVapidHeaders(audience, config.subject, config.publicKey, config.privateKey, "aes128gcm", exp);
       signedCount++;
-      if (cache.size >= MAX_ORIGINS && !hit) cache.clear();
       cache.set(audience, { header: Authorization, refreshAtMs: (exp - margin) * 1000 });
       return Authorization;
     },

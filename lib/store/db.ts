@@ -1,5 +1,6 @@
 /** Thin helpers over the SDK's document client: typed conditional writes and complete batch reads/writes. */
 import { BatchGetCommand, BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import { backoffDelay, type BackoffPolicy } from "../backoff.ts";
 import { StoreUnavailableError, isUnavailable } from "./errors.ts";
 
 /**
@@ -22,6 +23,8 @@ export interface Db {
   table: string;
   /** Sleeps between retries of unprocessed batch items; tests pass a fast one. */
   sleep: (ms: number) => Promise<void>;
+  /** Uniform in [0, 1), for the jitter of those retries. */
+  random: () => number;
 }
 
 /** Sends a command; failures a retry can fix become StoreUnavailableError, bugs stay as they are. */
@@ -68,14 +71,24 @@ export async function sendConditional(db: Db, command: Command): Promise<boolean
 }
 
 const MAX_BATCH_ROUNDS = 8;
+/**
+ * Unprocessed items mean the partition is throttled (the SDK has already retried the request itself): rounds 2–8 wait
+ * below 50 ms, 100 ms, … 3.2 s, about 6 s in all at the most.
+ */
+const BATCH_BACKOFF: BackoffPolicy = { baseDelayMs: 50, maxDelayMs: 3_200 };
+
+/** Waits before round `round` (none before the first) of a batch call; past the last round, gives up with `failure`. */
+async function beforeRound(db: Db, round: number, failure: string): Promise<void> {
+  if (round >= MAX_BATCH_ROUNDS) throw new StoreUnavailableError(failure);
+  if (round > 0) await db.sleep(backoffDelay(round - 1, undefined, db.random, BATCH_BACKOFF));
+}
 
 /** Reads keys with BatchGetItem, retrying unprocessed keys with backoff; at most 100 keys per call. */
 export async function batchGet(db: Db, keys: Key[], consistent = false): Promise<Item[]> {
   const found: Item[] = [];
   let pending = keys;
   for (let round = 0; pending.length > 0; round++) {
-    if (round >= MAX_BATCH_ROUNDS) throw new StoreUnavailableError("batchGet: keys left unprocessed");
-    if (round > 0) await db.sleep(25 * 2 ** round);
+    await beforeRound(db, round, "batchGet: keys left unprocessed");
     const out = await send<{ Responses?: Record<string, Item[]>; UnprocessedKeys?: Record<string, { Keys?: Key[] }> }>(
       db,
       new BatchGetCommand({ RequestItems: { [db.table]: { Keys: pending, ConsistentRead: consistent } } }),
@@ -91,8 +104,7 @@ export async function batchWrite(db: Db, requests: WriteRequest[]): Promise<void
   for (let i = 0; i < requests.length; i += 25) {
     let pending = requests.slice(i, i + 25);
     for (let round = 0; pending.length > 0; round++) {
-      if (round >= MAX_BATCH_ROUNDS) throw new StoreUnavailableError("batchWrite: items left unprocessed");
-      if (round > 0) await db.sleep(25 * 2 ** round);
+      await beforeRound(db, round, "batchWrite: items left unprocessed");
       const out = await send<{ UnprocessedItems?: Record<string, WriteRequest[]> }>(
         db,
         new BatchWriteCommand({ RequestItems: { [db.table]: pending } }),

@@ -13,6 +13,8 @@ import { tableDefinition } from "./table.ts";
 export { StoreUnavailableError } from "./errors.ts";
 export { ALL_FEED, categoryFeed, tagFeed, feedsOf, type FeedKey } from "./keys.ts";
 export { tableDefinition } from "./table.ts";
+export { decodeStreamRecord } from "./stream-events.ts";
+export type { StoreEvent, StreamRecordShape } from "./stream-events.ts";
 export type { ArticleStore, ReadResult, PublishResult, UnpublishResult, ListResult, FeedVersion } from "./articles.ts";
 export type { SyncResult } from "./sync.ts";
 export { orderSections } from "./sections.ts";
@@ -43,10 +45,12 @@ export interface StoreOptions {
 
 export function createStore(options: StoreOptions) {
   const now = options.now ?? (() => new Date());
+  const random = options.random ?? Math.random;
   const db: Db = {
     client: options.client,
     table: options.tableName,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    random,
   };
   const viewShards = options.viewShards ?? 10;
   return {
@@ -57,7 +61,7 @@ export function createStore(options: StoreOptions) {
       now,
       shards: viewShards,
       rollupSeconds: options.viewRollupSeconds ?? 60,
-      random: options.random ?? Math.random,
+      random,
     }),
     subscriptions: createSubscriptionStore({ db, now, shards: options.subShards ?? 8 }),
     notifications: createNotificationStore({ db, now }),

@@ -9,11 +9,15 @@ export const categoryFeed = (category: string): FeedKey => `c:${category}`;
 export const tagFeed = (tag: string): FeedKey => `t:${tag}`;
 
 export const articleKey = (id: string) => ({ pk: `A#${id}`, sk: "A" });
-export const feedPk = (feed: FeedKey) => `F#${feed}`;
+const FEED_PREFIX = "F#";
+export const feedPk = (feed: FeedKey) => `${FEED_PREFIX}${feed}`;
 /** Feed entries sort by publish time, newest last; the id breaks ties so keys stay unique. */
 export const entrySk = (publishedAt: string, id: string) => `E#${publishedAt}#${id}`;
 /** The version stamp sorts after every entry ("V" > "E"), so a newest-first query meets it first. */
 export const FEED_VERSION_SK = "V";
+/** The feed whose version stamp has these keys; undefined for any other item. */
+export const feedOfVersionKey = (key: { pk: string; sk: string }): FeedKey | undefined =>
+  key.sk === FEED_VERSION_SK && key.pk.startsWith(FEED_PREFIX) ? key.pk.slice(FEED_PREFIX.length) : undefined;
 /**
  * The sitemap index: a lean copy (url, title, dates; a tombstone once unpublished) of every article at its entry sort
  * key, all in one partition, so a day or the last 48 hours is one key-range Query of small items.
@@ -25,7 +29,11 @@ export const SITEMAP_DAYS_PK = "SM#days";
 export const dayOfEntrySk = (sk: string) => sk.slice(2, 12);
 export const sitemapDayKey = (day: string) => ({ pk: SITEMAP_DAYS_PK, sk: day });
 export const viewShardKey = (id: string, shard: number) => ({ pk: `V#${id}#${shard}`, sk: "V" });
-export const notificationKey = (id: string) => ({ pk: `N#${id}`, sk: "N" });
+const NOTIFICATION_PREFIX = "N#";
+export const notificationKey = (id: string) => ({ pk: `${NOTIFICATION_PREFIX}${id}`, sk: "N" });
+/** The article id of a notification item's keys; undefined for any other item. */
+export const notificationIdOf = (key: { pk: string; sk: string }): string | undefined =>
+  key.sk === "N" && key.pk.startsWith(NOTIFICATION_PREFIX) ? key.pk.slice(NOTIFICATION_PREFIX.length) : undefined;
 /** A push subscription; subId = base64url of the first 16 bytes of SHA-256(endpoint). */
 export const subscriptionKey = (subId: string) => ({ pk: `S#${subId}`, sk: "S" });
 /** Topic membership partitions: topic "*" holds all-topics subscribers; shard = hash(subId) mod SUB_SHARDS. */

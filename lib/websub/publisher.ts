@@ -3,7 +3,7 @@ import type { ChangeListener } from "../articles/service.ts";
 import { feedUrls } from "../feeds/feed-paths.ts";
 import type { Logger } from "../log.ts";
 import type { FeedKey } from "../store/keys.ts";
-import { backoffDelay } from "../push/retry.ts";
+import { backoffDelay } from "../backoff.ts";
 import { parseRetryAfter } from "../push/retry-after.ts";
 import { parseHubEndpoint } from "./hub-endpoint.ts";
 

@@ -36,7 +36,7 @@ import { chromium, type BrowserContext, type CDPSession, type Page } from "playw
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { publicAssets } from "../../functions/node/assets.ts";
 import { nodeCompressors } from "../../functions/node/compress.ts";
-import { createLogger } from "../../lib/log.ts";
+import { createLogger } from "../../functions/node/logger.ts";
 import type { Article } from "../../lib/model/article.ts";
 import webpush from "web-push";
 import { clickSecretFrom } from "../../lib/compose/core.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { linkedEnvironment, loadLambdaSettings } from "../../functions/aws/config.ts";
-import { redactor } from "../../functions/aws/logger.ts";
+import { redactor } from "../../functions/node/logger.ts";
 
 /** Linked resources as SST's Resource presents them in a deployed function. */
 const linked = {
@@ -47,7 +47,8 @@ describe("Lambda configuration", () => {
 describe("Lambda logger redaction", () => {
   it("removes secrets from messages and nested fields", () => {
     const redact = redactor(["s3cret-token-value", 'quo"ted-secret']);
-    expect(redact({ a: "x s3cret-token-value y", b: { c: ['quo"ted-secret'] } })).toEqual({ a: "x [redacted] y", b: { c: ["[redacted]"] } });
+    const line = JSON.stringify({ a: "x s3cret-token-value y", b: { c: ['quo"ted-secret'] } });
+    expect(JSON.parse(redact(line))).toEqual({ a: "x [redacted] y", b: { c: ["[redacted]"] } });
     expect(redact("s3cret-token-value")).toBe("[redacted]");
   });
 });

@@ -9,7 +9,7 @@ import { handle } from "hono/aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cloudFrontInvalidator, type InvalidationClient } from "../../functions/aws/cdn-invalidation.ts";
 import { websubHandler } from "../../functions/aws/handlers.ts";
-import { createLogger } from "../../lib/log.ts";
+import { createLogger } from "../../functions/node/logger.ts";
 import { createWebSubPublisher } from "../../lib/websub/index.ts";
 import { startHub, type Hub } from "../websub/hub-receiver.ts";
 import { startTestServices, TEST_ADMIN_TOKEN, type TestServices } from "../helpers/test-store.ts";

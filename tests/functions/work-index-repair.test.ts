@@ -32,7 +32,7 @@ async function openStore(path: string) {
   open = await startEmbeddedDynamo({ path });
   const client = createNodeDocumentClient({ endpoint: open.endpoint, region: "us-east-1" });
   await ensureTable(client, TABLE);
-  const db = { client, table: TABLE, sleep: async () => {} };
+  const db = { client, table: TABLE, sleep: async () => {}, random: Math.random };
   return { embedded: open, client, db, notifications: createNotificationStore({ db, now: () => new Date() }) };
 }
 

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { parseConfig, type Config } from "../../lib/config.ts";
-import { createLogger } from "../../lib/log.ts";
+import { createLogger } from "../../functions/node/logger.ts";
 import { createServices } from "../../lib/services.ts";
 import type { ChangeListener } from "../../lib/articles/service.ts";
 import type { Compressors } from "../../lib/feeds/render-cache.ts";

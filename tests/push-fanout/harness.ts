@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { parseConfig } from "../../lib/config.ts";
-import { createLogger } from "../../lib/log.ts";
+import { createLogger } from "../../functions/node/logger.ts";
 import webpush from "web-push";
 import type { PushRuntime } from "../../lib/push/fanout-services.ts";
 import { createServices, type Services } from "../../lib/services.ts";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClickTags } from "../../lib/push/click-tags.ts";
 import { createPushWorkers, type PushWorkerDeps } from "../../lib/push/fanout.ts";
-import { silentLogger } from "../../lib/log.ts";
+import { createLogger } from "../../functions/node/logger.ts";
 import { shardOf, subscriptionId, type SubscriptionStore } from "../../lib/store/index.ts";
 import { api, article, pushServices, startBench, subscribe, type Bench, type PushServices } from "./harness.ts";
 
@@ -29,7 +29,7 @@ describe("a fan-out taken over after its owner died mid-way", () => {
       now: () => bench.clock.now,
       sleep: async () => {},
       rng: () => 0.5,
-      logger: silentLogger,
+      logger: createLogger({ level: "silent", write: () => {} }),
       baseUrl: "https://news.example",
       concurrency: 4,
       batchSize: BATCH,

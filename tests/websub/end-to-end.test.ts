@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { feedUrls } from "../../lib/feeds/feed-paths.ts";
-import { createLogger } from "../../lib/log.ts";
+import { createLogger } from "../../functions/node/logger.ts";
 import { categoryFeed, tagFeed } from "../../lib/store/keys.ts";
 import { createWebSubPublisher, type WebSubPublisher } from "../../lib/websub/index.ts";
 import { request, startTestServices, type TestServices } from "../helpers/test-store.ts";

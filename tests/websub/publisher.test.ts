@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { ArticleChange } from "../../lib/articles/service.ts";
 import { feedUrls } from "../../lib/feeds/feed-paths.ts";
-import { createLogger } from "../../lib/log.ts";
+import { createLogger } from "../../functions/node/logger.ts";
 import { createWebSubPublisher, type WebSubPublisherOptions } from "../../lib/websub/index.ts";
 import { startHub, type Hub, type Responder } from "./hub-receiver.ts";
 
