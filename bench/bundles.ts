@@ -78,7 +78,7 @@ function coldImport(path: string): { baselineMs: number; importMs: number; ratio
  * Wall time of a fresh process importing `bundle` and answering one invocation, then exiting (keep-alive sockets would
  * otherwise hold it open); `event` is what the handler gets.
  */
-function coldStartCode(bundle: string, event: unknown): string[] {
+export function coldStartCode(bundle: string, event: unknown): string[] {
   const context = { ...lambdaContext(), getRemainingTimeInMillis: undefined };
   return [
     "--input-type=module",
@@ -92,34 +92,47 @@ function coldStartCode(bundle: string, event: unknown): string[] {
   ];
 }
 
-/** The API's first request (a feed miss reading DynamoDB) against the minimal GetCommand handler, cold, alternated. */
-async function coldStarts(apiBundle: string, minimalBundle: string) {
+/** A dynalite in this process with a seeded table, and the environment a cold Lambda process gets to read it. */
+export async function seededColdStore(): Promise<{ env: Record<string, string>; close(): Promise<void> }> {
   const dynamo = await startEmbeddedDynamo();
   const client = createNodeDocumentClient({ region: "eu-west-1", endpoint: dynamo.endpoint });
+  const table = "bench-cold";
+  await ensureTable(client, table);
+  const store = createStore({ client, tableName: table, cursorSecret: "bench" });
+  const service = createArticleService(store.articles, []);
+  for (const input of benchArticleInputs(20)) {
+    const outcome = await service.publish(input);
+    if (outcome.kind === "invalid") throw new Error(`seed article refused: ${JSON.stringify(outcome)}`);
+  }
+  client.destroy();
+  // Both clients built as on AWS (default credential chain and endpoint resolution); only the SDK's endpoint
+  // override points them at dynalite.
+  const env = {
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_REGION: "eu-west-1",
+    AWS_ACCESS_KEY_ID: "bench",
+    AWS_SECRET_ACCESS_KEY: "bench",
+    AWS_SESSION_TOKEN: "bench",
+    TABLE_NAME: table,
+    ADMIN_TOKEN: "bench-admin-token-0123456789abcdef",
+    PUBLIC_BASE_URL: "https://news.example",
+    LOG_LEVEL: "silent",
+  };
+  return { env, close: () => dynamo.close() };
+}
+
+/** The API's first request: a feed miss, one Query. */
+export const API_FIRST_REQUEST = functionUrlEvent({ path: "/feeds/rss.xml" });
+/** The minimal handler's: one GetCommand of a seeded article. */
+export const MINIMAL_FIRST_REQUEST = { pk: "A#bench-000", sk: "A" };
+
+/** The API's first request (a feed miss reading DynamoDB) against the minimal GetCommand handler, cold, alternated. */
+async function coldStarts(apiBundle: string, minimalBundle: string) {
+  const store = await seededColdStore();
   try {
-    const table = "bench-cold";
-    await ensureTable(client, table);
-    const store = createStore({ client, tableName: table, cursorSecret: "bench" });
-    const service = createArticleService(store.articles, []);
-    for (const input of benchArticleInputs(20)) {
-      const outcome = await service.publish(input);
-      if (outcome.kind === "invalid") throw new Error(`seed article refused: ${JSON.stringify(outcome)}`);
-    }
-    // Both clients built as on AWS (default credential chain and endpoint resolution); only the SDK's endpoint
-    // override points them at dynalite.
-    const env = {
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      AWS_REGION: "eu-west-1",
-      AWS_ACCESS_KEY_ID: "bench",
-      AWS_SECRET_ACCESS_KEY: "bench",
-      AWS_SESSION_TOKEN: "bench",
-      TABLE_NAME: table,
-      ADMIN_TOKEN: "bench-admin-token-0123456789abcdef",
-      PUBLIC_BASE_URL: "https://news.example",
-      LOG_LEVEL: "silent",
-    };
-    const api = coldStartCode(apiBundle, functionUrlEvent({ path: "/feeds/rss.xml" }));
-    const minimal = coldStartCode(minimalBundle, { pk: "A#bench-000", sk: "A" });
+    const env = store.env;
+    const api = coldStartCode(apiBundle, API_FIRST_REQUEST);
+    const minimal = coldStartCode(minimalBundle, MINIMAL_FIRST_REQUEST);
     const runs = { node: [] as number[], minimal: [] as number[], api: [] as number[] };
     // One of each first: file cache, and dynalite's first reads.
     for (const args of [["-e", "0"], minimal, api]) await timeNodeAsync(args, env);
@@ -134,8 +147,7 @@ async function coldStarts(apiBundle: string, minimalBundle: string) {
       ratios: { apiToMinimal: +(ms.api / ms.minimal).toFixed(2), apiToNode: +(ms.api / ms.node).toFixed(2), minimalToNode: +(ms.minimal / ms.node).toFixed(2) },
     };
   } finally {
-    client.destroy();
-    await dynamo.close();
+    await store.close();
   }
 }
 

@@ -2,17 +2,18 @@
  * Builds each Lambda as SST 4 builds it (pkg/runtime/node/build.go: esbuild bundle, ESM, platform node, target esnext,
  * keepNames, minified for deploys, its createRequire banner) with this project's `nodejs` settings from infra/lambda.ts
  * (the esbuild plugins of infra/bundle/plugins.mjs; the AWS SDK bundled but for credential fallbacks Lambda never
- * reaches), into dist/functions/<name>.mjs with its
- * metafile beside it. A second variant leaving the AWS SDK to the nodejs22.x runtime, dist/functions-sdk-external/,
+ * reaches; `splitting`, so what a dynamic import() loads becomes a chunk beside the entry, read only when first
+ * imported), into dist/functions/<name>.mjs plus its chunks, with the metafile beside it. A second variant leaving the AWS SDK to the nodejs22.x runtime, dist/functions-sdk-external/,
  * shows the other side of the trade-off docs/deploy.md describes.
  * Run: npm run build:functions
  */
 import { cp, mkdir, rm, stat, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Metafile } from "esbuild";
 import bundlePlugins from "../infra/bundle/plugins.mjs";
-import { UNREACHED_CREDENTIAL_PROVIDERS } from "../infra/lambda.ts";
+import { LAMBDA_SPLITTING, UNREACHED_CREDENTIAL_PROVIDERS } from "../infra/lambda.ts";
 
 const root = new URL("../", import.meta.url);
 
@@ -38,8 +39,14 @@ export const SDK_EXTERNAL = ["@aws-sdk/*", "@smithy/*"];
 export interface BuiltFunction {
   name: string;
   variant: Variant;
+  /** The entry module (the handler's file). */
   path: string;
+  /** Everything the function deploys of its code: the entry and every chunk it can import. */
   bytes: number;
+  /** The entry alone: what a cold start reads before its first dynamic import. */
+  entryBytes: number;
+  /** Each output file (entry first) and its size; chunks are content-named, so two functions may share a name. */
+  files: Array<{ path: string; bytes: number }>;
   metafile: Metafile;
 }
 
@@ -47,10 +54,14 @@ const DIRS: Record<Variant, string> = { deployed: "dist/functions", "sdk-externa
 
 /** Builds functions/<name>.ts, or `entry` (a path from the project root) under that name. */
 export async function buildOne(name: string, variant: Variant, outDir = DIRS[variant], entry = `functions/${name}.ts`): Promise<BuiltFunction> {
-  const outfile = fileURLToPath(new URL(`${outDir}/${name}.mjs`, root));
+  const outdir = fileURLToPath(new URL(`${outDir}/`, new URL(root)));
+  const outfile = join(outdir, `${name}.mjs`);
   const result = await build({
-    entryPoints: [fileURLToPath(new URL(entry, root))],
-    outfile,
+    entryPoints: { [name]: fileURLToPath(new URL(entry, root)) },
+    // With `nodejs.splitting` SST sets outdir (the entry's directory) and the .mjs extension in place of outfile.
+    outdir,
+    outExtension: { ".js": ".mjs" },
+    splitting: LAMBDA_SPLITTING,
     bundle: true,
     format: "esm",
     platform: "node",
@@ -65,8 +76,22 @@ export async function buildOne(name: string, variant: Variant, outDir = DIRS[var
     external: ["sharp", "pg-native", ...UNREACHED_CREDENTIAL_PROVIDERS, ...(variant === "sdk-external" ? SDK_EXTERNAL : [])],
     logLevel: "warning",
   });
-  await writeFile(outfile.replace(/\.mjs$/, ".meta.json"), JSON.stringify(result.metafile));
-  return { name, variant, path: outfile, bytes: (await stat(outfile)).size, metafile: result.metafile };
+  await writeFile(join(outdir, `${name}.meta.json`), JSON.stringify(result.metafile));
+  const cwd = process.cwd();
+  const files = Object.entries(result.metafile.outputs)
+    .map(([path, output]) => ({ path: resolve(cwd, path), bytes: output.bytes, entry: output.entryPoint !== undefined }))
+    .sort((a, b) => Number(b.entry) - Number(a.entry));
+  if (files[0]?.path !== outfile) throw new Error(`${name}: entry not written to ${outfile}`);
+  const entryBytes = (await stat(outfile)).size;
+  return {
+    name,
+    variant,
+    path: outfile,
+    bytes: files.reduce((sum, f) => sum + f.bytes, 0),
+    entryBytes,
+    files: files.map(({ path, bytes }) => ({ path, bytes })),
+    metafile: result.metafile,
+  };
 }
 
 /** Builds every function that exists, in both variants, and copies public/ beside them as copyFiles does. */
@@ -84,6 +109,7 @@ export async function buildFunctions(): Promise<BuiltFunction[]> {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   for (const fn of await buildFunctions()) {
-    console.log(`${fn.variant.padEnd(12)} ${fn.name.padEnd(12)} ${(fn.bytes / 1024).toFixed(1).padStart(8)} KB  ${fn.path}`);
+    const chunks = fn.files.length > 1 ? ` (entry ${(fn.entryBytes / 1024).toFixed(1)} KB + ${fn.files.length - 1} chunks)` : "";
+    console.log(`${fn.variant.padEnd(12)} ${fn.name.padEnd(12)} ${(fn.bytes / 1024).toFixed(1).padStart(8)} KB${chunks}  ${fn.path}`);
   }
 }
