@@ -9,7 +9,7 @@
  */
 import { cp, mkdir, rm, stat, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Metafile } from "esbuild";
 import bundlePlugins from "../infra/bundle/plugins.mjs";
@@ -43,8 +43,10 @@ export interface BuiltFunction {
   path: string;
   /** Everything the function deploys of its code: the entry and every chunk it can import. */
   bytes: number;
-  /** The entry alone: what a cold start reads before its first dynamic import. */
+  /** The entry alone. */
   entryBytes: number;
+  /** The entry and the chunks it imports statically: what a cold start reads and compiles before any import(). */
+  startBytes: number;
   /** Each output file (entry first) and its size; chunks are content-named, so two functions may share a name. */
   files: Array<{ path: string; bytes: number }>;
   metafile: Metafile;
@@ -89,9 +91,22 @@ export async function buildOne(name: string, variant: Variant, outDir = DIRS[var
     path: outfile,
     bytes: files.reduce((sum, f) => sum + f.bytes, 0),
     entryBytes,
+    startBytes: staticClosureBytes(result.metafile, relative(cwd, outfile)),
     files: files.map(({ path, bytes }) => ({ path, bytes })),
     metafile: result.metafile,
   };
+}
+
+/** Bytes of `output` and every output it reaches through static imports (esbuild's shared chunks). */
+function staticClosureBytes(metafile: Metafile, output: string): number {
+  const seen = new Set<string>();
+  const visit = (path: string) => {
+    if (seen.has(path) || !metafile.outputs[path]) return;
+    seen.add(path);
+    for (const i of metafile.outputs[path]!.imports) if (i.kind === "import-statement" && !i.external) visit(i.path);
+  };
+  visit(output);
+  return [...seen].reduce((sum, path) => sum + metafile.outputs[path]!.bytes, 0);
 }
 
 /** Builds every function that exists, in both variants, and copies public/ beside them as copyFiles does. */
@@ -109,7 +124,8 @@ export async function buildFunctions(): Promise<BuiltFunction[]> {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   for (const fn of await buildFunctions()) {
-    const chunks = fn.files.length > 1 ? ` (entry ${(fn.entryBytes / 1024).toFixed(1)} KB + ${fn.files.length - 1} chunks)` : "";
+    const kb = (bytes: number) => (bytes / 1024).toFixed(1);
+    const chunks = fn.files.length > 1 ? ` (entry ${kb(fn.entryBytes)} KB, read at start ${kb(fn.startBytes)} KB, ${fn.files.length - 1} chunks)` : "";
     console.log(`${fn.variant.padEnd(12)} ${fn.name.padEnd(12)} ${(fn.bytes / 1024).toFixed(1).padStart(8)} KB${chunks}  ${fn.path}`);
   }
 }
