@@ -59,21 +59,24 @@ export const ITEM = {
   live: true,
 };
 
-async function pairs(client: Client, count: number, offset: number): Promise<void> {
+/** `count` PutItem + GetItem pairs in sequence; each item must read back as written. */
+export async function pairs(client: Client, count: number, offset: number): Promise<void> {
   for (let i = 0; i < count; i++) {
     const key = { pk: `A#bench-${(offset + i) % 500}`, sk: "A" };
     await client.send(new client.Put({ TableName: TABLE, Item: { ...key, ...ITEM } }));
-    await client.send(new client.Get({ TableName: TABLE, Key: key }));
+    const out = (await client.send(new client.Get({ TableName: TABLE, Key: key }))) as { Item?: { title?: string } };
+    if (out.Item?.title !== ITEM.title) throw new Error(`${client.name}: item not read back`);
   }
 }
 
-async function measure(client: Client, round: number): Promise<{ cpuUs: number; wallUs: number }> {
+/** CPU (this process) and wall time per pair over one round of `count` pairs. */
+export async function measure(client: Client, round: number, count = PAIRS): Promise<{ cpuUs: number; wallUs: number }> {
   const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
-  await pairs(client, PAIRS, round * PAIRS);
-  const wallUs = Number(process.hrtime.bigint() - started) / 1e3 / PAIRS;
+  await pairs(client, count, round * count);
+  const wallUs = Number(process.hrtime.bigint() - started) / 1e3 / count;
   const used = process.cpuUsage(cpu);
-  return { cpuUs: (used.user + used.system) / PAIRS, wallUs };
+  return { cpuUs: (used.user + used.system) / count, wallUs };
 }
 
 export const median = (values: number[]) => {

@@ -14,7 +14,7 @@ import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { createNodeDocumentClient, documentTranslation, dynamoClientConfig } from "../../functions/node/dynamo-client.ts";
 import { ensureTable } from "../../lib/store/index.ts";
-import { baselineClient, ITEM, median, startDynaliteProcess, TABLE, type Client } from "../dynamo-calls.ts";
+import { baselineClient, measure as measureRound, median, pairs, startDynaliteProcess, TABLE, type Client } from "../dynamo-calls.ts";
 
 const PAIRS = Number(process.env.DYNAMO_BENCH_PAIRS ?? 200);
 const ROUNDS = Number(process.env.DYNAMO_BENCH_ROUNDS ?? 7);
@@ -106,24 +106,6 @@ function handlerOptions(config: DynamoDBClientConfig) {
   };
 }
 
-async function pairs(client: Client, count: number, offset: number): Promise<void> {
-  for (let i = 0; i < count; i++) {
-    const key = { pk: `A#bench-${(offset + i) % 500}`, sk: "A" };
-    await client.send(new client.Put({ TableName: TABLE, Item: { ...key, ...ITEM } }));
-    const out = (await client.send(new client.Get({ TableName: TABLE, Key: key }))) as { Item?: { title?: string } };
-    if (out.Item?.title !== ITEM.title) throw new Error(`${client.name}: item not read back`);
-  }
-}
-
-async function measure(client: Client, round: number) {
-  const cpu = process.cpuUsage();
-  const started = process.hrtime.bigint();
-  await pairs(client, PAIRS, round * PAIRS);
-  const wallUs = Number(process.hrtime.bigint() - started) / 1e3 / PAIRS;
-  const used = process.cpuUsage(cpu);
-  return { cpuUs: (used.user + used.system) / PAIRS, wallUs };
-}
-
 const dynamo = await startDynaliteProcess();
 try {
   const wanted = process.env.VARIANTS?.split(",").map((v) => v.trim());
@@ -139,7 +121,7 @@ try {
   for (let round = 0; round < ROUNDS; round++) {
     // Rotate the order each round so no variant always runs first or last.
     const order = clients.map((_, i) => clients[(i + round) % clients.length]!);
-    for (const client of order) samples.get(client.name)!.push(await measure(client, round));
+    for (const client of order) samples.get(client.name)!.push(await measureRound(client, round, PAIRS));
   }
   const ours = samples.get("ours")!;
   console.log(`Node ${process.version}; ${ROUNDS} rounds × ${PAIRS} PutItem + GetItem pairs; ratio = median of same-round ratios to "ours"`);
