@@ -3,8 +3,9 @@
  * keepNames, minified for deploys, its createRequire banner) with this project's `nodejs` settings from infra/lambda.ts
  * (the esbuild plugins of infra/bundle/plugins.mjs; the AWS SDK bundled but for credential fallbacks Lambda never
  * reaches; `splitting`, so what a dynamic import() loads becomes a chunk beside the entry, read only when first
- * imported), into dist/functions/<name>.mjs plus its chunks, with the metafile beside it. A second variant leaving the AWS SDK to the nodejs22.x runtime, dist/functions-sdk-external/,
- * shows the other side of the trade-off docs/deploy.md describes.
+ * imported), into dist/functions/<name>.mjs plus its chunks, with the metafile beside it. A second variant leaving the
+ * AWS SDK to the nodejs22.x runtime, dist/functions-sdk-external/, shows the other side of the trade-off docs/deploy.md
+ * describes.
  * Run: npm run build:functions
  */
 import { cp, mkdir, rm, stat, writeFile } from "node:fs/promises";
@@ -56,7 +57,7 @@ const DIRS: Record<Variant, string> = { deployed: "dist/functions", "sdk-externa
 
 /** Builds functions/<name>.ts, or `entry` (a path from the project root) under that name. */
 export async function buildOne(name: string, variant: Variant, outDir = DIRS[variant], entry = `functions/${name}.ts`): Promise<BuiltFunction> {
-  const outdir = fileURLToPath(new URL(`${outDir}/`, new URL(root)));
+  const outdir = fileURLToPath(new URL(`${outDir}/`, root));
   const outfile = join(outdir, `${name}.mjs`);
   const result = await build({
     entryPoints: { [name]: fileURLToPath(new URL(entry, root)) },
@@ -80,9 +81,10 @@ export async function buildOne(name: string, variant: Variant, outDir = DIRS[var
   });
   await writeFile(join(outdir, `${name}.meta.json`), JSON.stringify(result.metafile));
   const cwd = process.cwd();
+  // Output paths are relative to the working directory. Chunks made for import() also carry an entryPoint.
   const files = Object.entries(result.metafile.outputs)
-    .map(([path, output]) => ({ path: resolve(cwd, path), bytes: output.bytes, entry: output.entryPoint !== undefined }))
-    .sort((a, b) => Number(b.entry) - Number(a.entry));
+    .map(([path, output]) => ({ path: resolve(cwd, path), bytes: output.bytes }))
+    .sort((a, b) => Number(b.path === outfile) - Number(a.path === outfile));
   if (files[0]?.path !== outfile) throw new Error(`${name}: entry not written to ${outfile}`);
   const entryBytes = (await stat(outfile)).size;
   return {
@@ -92,7 +94,7 @@ export async function buildOne(name: string, variant: Variant, outDir = DIRS[var
     bytes: files.reduce((sum, f) => sum + f.bytes, 0),
     entryBytes,
     startBytes: staticClosureBytes(result.metafile, relative(cwd, outfile)),
-    files: files.map(({ path, bytes }) => ({ path, bytes })),
+    files,
     metafile: result.metafile,
   };
 }
