@@ -17,9 +17,9 @@ import { ensureTable } from "../lib/store/index.ts";
 
 const PAIRS = Number(process.env.DYNAMO_BENCH_PAIRS ?? 300);
 const ROUNDS = Number(process.env.DYNAMO_BENCH_ROUNDS ?? 5);
-const TABLE = "bench-calls";
+export const TABLE = "bench-calls";
 
-interface Client {
+export interface Client {
   name: string;
   send(command: unknown): Promise<unknown>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -29,7 +29,7 @@ interface Client {
 }
 
 /** dynalite in its own process, so the CPU measured here is the client's alone. */
-async function startDynaliteProcess(): Promise<{ endpoint: string; stop(): void }> {
+export async function startDynaliteProcess(): Promise<{ endpoint: string; stop(): void }> {
   const module = pathToFileURL(fileURLToPath(new URL("../functions/node/embedded-dynamo.ts", import.meta.url))).href;
   const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", `const { startEmbeddedDynamo } = await import(${JSON.stringify(module)}); const d = await startEmbeddedDynamo(); console.log(d.endpoint);`], {
     stdio: ["ignore", "pipe", "inherit"],
@@ -41,7 +41,7 @@ async function startDynaliteProcess(): Promise<{ endpoint: string; stop(): void 
   return { endpoint, stop: () => void child.kill() };
 }
 
-async function baselineClient(root: string, endpoint: string): Promise<Client | undefined> {
+export async function baselineClient(root: string, endpoint: string): Promise<Client | undefined> {
   const clientModule = join(root, "functions/node/dynamo-client.ts");
   const commandsModule = join(root, "lib/store/commands.ts");
   if (!existsSync(clientModule)) return undefined;
@@ -51,7 +51,7 @@ async function baselineClient(root: string, endpoint: string): Promise<Client | 
   return { name: `baseline (${root})`, send: (c) => client.send(c), Put: commands.PutCommand, Get: commands.GetCommand };
 }
 
-const ITEM = {
+export const ITEM = {
   title: "واشنطن تؤكد استعدادها لدعم تركيا فيما يخص إدلب",
   summary: "أكدت واشنطن استعدادها لدعم تركيا في إدلب، في حين تواصل روسيا والنظام السوري قصف المنطقة.".repeat(4),
   tags: ["إدلب", "تركيا"],
@@ -59,24 +59,27 @@ const ITEM = {
   live: true,
 };
 
-async function pairs(client: Client, count: number, offset: number): Promise<void> {
+/** `count` PutItem + GetItem pairs in sequence; each item must read back as written. */
+export async function pairs(client: Client, count: number, offset: number): Promise<void> {
   for (let i = 0; i < count; i++) {
     const key = { pk: `A#bench-${(offset + i) % 500}`, sk: "A" };
     await client.send(new client.Put({ TableName: TABLE, Item: { ...key, ...ITEM } }));
-    await client.send(new client.Get({ TableName: TABLE, Key: key }));
+    const out = (await client.send(new client.Get({ TableName: TABLE, Key: key }))) as { Item?: { title?: string } };
+    if (out.Item?.title !== ITEM.title) throw new Error(`${client.name}: item not read back`);
   }
 }
 
-async function measure(client: Client, round: number): Promise<{ cpuUs: number; wallUs: number }> {
+/** CPU (this process) and wall time per pair over one round of `count` pairs. */
+export async function measure(client: Client, round: number, count = PAIRS): Promise<{ cpuUs: number; wallUs: number }> {
   const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
-  await pairs(client, PAIRS, round * PAIRS);
-  const wallUs = Number(process.hrtime.bigint() - started) / 1e3 / PAIRS;
+  await pairs(client, count, round * count);
+  const wallUs = Number(process.hrtime.bigint() - started) / 1e3 / count;
   const used = process.cpuUsage(cpu);
-  return { cpuUs: (used.user + used.system) / PAIRS, wallUs };
+  return { cpuUs: (used.user + used.system) / count, wallUs };
 }
 
-const median = (values: number[]) => {
+export const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;

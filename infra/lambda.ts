@@ -16,6 +16,13 @@ export const UNREACHED_CREDENTIAL_PROVIDERS = [
   "@smithy/credential-provider-imds",
 ];
 
+/**
+ * esbuild code splitting (SST's `nodejs.splitting`): what a handler reaches only through a dynamic import() — the HTML
+ * sanitiser, needed by writes alone — is written as a chunk beside the entry and read on first use, so a cold start
+ * that serves a feed neither reads nor compiles it. Every chunk still deploys in the function's zip.
+ */
+export const LAMBDA_SPLITTING = true;
+
 /** Spread into each function's arguments, so the runtime is declared once. */
 export const lambdaDefaults = {
   runtime: "nodejs22.x",
@@ -23,6 +30,7 @@ export const lambdaDefaults = {
   nodejs: {
     format: "esm",
     minify: true,
+    splitting: LAMBDA_SPLITTING,
     // The AWS SDK stays bundled (SST's default), pinned by our lockfile and faster to load than the runtime's copy;
     // docs/deploy.md gives the measurements behind that choice. Only never-reached credential fallbacks are external.
     esbuild: { external: UNREACHED_CREDENTIAL_PROVIDERS },

@@ -85,6 +85,7 @@ async function startRender(endpoint: string, env: Record<string, string>) {
         siteTitle: config.siteTitle,
         siteDescription: config.siteDescription,
         baseUrl: config.publicBaseUrl,
+        // As ours renders it (lib/http/feed-routes.ts): the browser view shows dates in the site's time zone.
         timeZone: config.siteTimeZone,
         homePath: "/",
         path: `/feeds/${FORMATS.rss.file}`,

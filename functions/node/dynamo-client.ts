@@ -4,8 +4,8 @@
  * keep-alive sockets (NodeHttpHandler), each attempt bounded by a connection and a request timeout so a dead endpoint
  * becomes a 503 rather than a hung request, retried by the SDK's standard retry mode.
  */
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBClient, type DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, type TranslateConfig } from "@aws-sdk/lib-dynamodb";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { DocumentClient } from "../../lib/store/index.ts";
 
@@ -22,9 +22,10 @@ export interface NodeDynamoOptions {
 /** A local endpoint accepts any credentials; fixed ones keep the SDK from looking for real ones. */
 const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
 
-export function createNodeDocumentClient(options: NodeDynamoOptions): DocumentClient {
+/** DynamoDBClient's configuration for `options` (exported for bench/diag/dynamo-settings.ts, which varies it). */
+export function dynamoClientConfig(options: NodeDynamoOptions): DynamoDBClientConfig {
   const local = options.endpoint !== undefined;
-  const client = new DynamoDBClient({
+  return {
     region: options.region,
     // Without an endpoint the SDK resolves DynamoDB's regional one (FIPS and dual-stack by AWS_USE_FIPS_ENDPOINT &c.)
     // and takes credentials from its default chain: in Lambda the environment, on a laptop profiles, SSO and the rest.
@@ -43,12 +44,19 @@ export function createNodeDocumentClient(options: NodeDynamoOptions): DocumentCl
       httpAgent: { keepAlive: true, maxSockets: 50 },
       httpsAgent: { keepAlive: true, maxSockets: 50 },
     }),
-  });
-  return DynamoDBDocumentClient.from(client, {
-    // What the store writes may carry optional fields as undefined; they are left out, not refused. Class instances
-    // (a Date, say) are a bug in our items and are refused. Numbers come back as numbers, and an unsafe integer throws
-    // rather than silently losing digits (wrapNumbers off).
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-    unmarshallOptions: { wrapNumbers: false },
-  });
+  };
+}
+
+/**
+ * What the store writes may carry optional fields as undefined; they are left out, not refused. Class instances (a
+ * Date, say) are a bug in our items and are refused. Numbers come back as numbers, and an unsafe integer throws rather
+ * than silently losing digits (wrapNumbers off). A fresh object per client: lib-dynamodb writes its defaults into it.
+ */
+export const documentTranslation = (): TranslateConfig => ({
+  marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  unmarshallOptions: { wrapNumbers: false },
+});
+
+export function createNodeDocumentClient(options: NodeDynamoOptions): DocumentClient {
+  return DynamoDBDocumentClient.from(new DynamoDBClient(dynamoClientConfig(options)), documentTranslation());
 }

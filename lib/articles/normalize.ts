@@ -1,5 +1,4 @@
 /** Turns validated input into the article fields we store: cleaned text, sanitised HTML, a stable id. */
-import { sanitizeArticleHtml } from "../content/sanitize.ts";
 import { cleanText } from "../text/xml-chars.ts";
 import { utf8ByteLength } from "../text/utf8.ts";
 import { articleIdFromUrl } from "../text/article-id.ts";
@@ -23,6 +22,14 @@ export type Normalized = { ok: true; content: ArticleContent } | { ok: false; pr
  */
 const oneLine = (s: string) => cleanText(s).replace(/[\u007f-\u009f]/g, " ").replace(/\s+/g, " ").trim();
 
+/**
+ * The sanitiser (sanitize-html with its parser and entity tables, a sixth of the API bundle) is loaded on the first
+ * write rather than at startup: a Lambda cold start that serves a feed never reads or compiles it (a separate chunk,
+ * scripts/build-functions.ts). One import per process.
+ */
+let sanitizer: Promise<typeof import("../content/sanitize.ts")> | undefined;
+const loadSanitizer = () => (sanitizer ??= import("../content/sanitize.ts"));
+
 export async function normalizeArticle(input: ArticleInput): Promise<Normalized> {
   const problems: FieldProblem[] = [];
   const title = oneLine(input.title);
@@ -37,6 +44,7 @@ export async function normalizeArticle(input: ArticleInput): Promise<Normalized>
   const category = input.category === undefined ? undefined : oneLine(input.category) || undefined;
   const tags = [...new Set((input.tags ?? []).map(oneLine).filter(Boolean))];
   const url = new URL(input.url).href;
+  const { sanitizeArticleHtml } = await loadSanitizer();
   const contentHtml = sanitizeArticleHtml(input.contentHtml ?? "", url);
   // Sanitising can lengthen what the schema measured (an escaped "&" or "<"): the stored bytes are what count.
   if (utf8ByteLength(contentHtml) > LIMITS.contentHtmlBytes) {

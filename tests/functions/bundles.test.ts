@@ -87,6 +87,18 @@ describe("each Lambda bundle carries only what its function runs", () => {
     for (const name of ["api", "stream", "push-worker", "sweeper"]) expect(has(name, "@aws-sdk/client-cloudfront"), name).toBe(false);
   });
 
+  it("the API reaches the HTML sanitiser only through import(): a chunk of its own, not read at load", () => {
+    const { outputs } = built.get("api")!.metafile;
+    const holding = Object.entries(outputs).filter(([, output]) => Object.keys(output.inputs).some((i) => /node_modules\/sanitize-html\//.test(i)));
+    expect(holding).toHaveLength(1);
+    const [chunk, output] = holding[0]!;
+    // Not in the entry, nor in a chunk the entry imports statically.
+    expect(output.entryPoint).not.toBe("functions/api.ts");
+    const imports = Object.values(outputs).flatMap((o) => o.imports.filter((i) => i.path === chunk));
+    expect(imports.length).toBeGreaterThan(0);
+    for (const i of imports) expect(i.kind).toBe("dynamic-import");
+  });
+
   it("the push worker: web-push, no Hono app, sanitiser or SQS client", () => {
     expect(has("push-worker", "web-push")).toBe(true);
     for (const pkg of ["hono", "sanitize-html", "@aws-sdk/client-sqs", "postcss"]) expect(has("push-worker", pkg), pkg).toBe(false);
@@ -169,11 +181,23 @@ describe("each built bundle, imported in a fresh node", () => {
     try {
       await ensureTable(client, "bundle-test");
       const event = JSON.stringify(functionUrlEvent({ path: "/api/articles" }));
+      // A write loads the sanitiser's chunk on first use; its markup must come back sanitised.
+      const publish = JSON.stringify(
+        functionUrlEvent({
+          method: "POST",
+          path: "/api/articles",
+          headers: { authorization: "Bearer bundle-test-admin-token-0123456789", "content-type": "application/json" },
+          body: JSON.stringify({ title: "خبر", url: "https://anapress.net/a/bundle", contentHtml: '<p dir="rtl">نص<script>alert(1)</script></p>' }),
+        }),
+      );
       const context = JSON.stringify(lambdaContext());
       const code = [
         `const m = await import(${JSON.stringify(pathToFileURL(built.get("api")!.path).href)});`,
-        `const r = await m.handler(${event}, { ...${context}, getRemainingTimeInMillis: () => 15000 });`,
-        `process.stdout.write(JSON.stringify({ status: r.statusCode, type: r.headers["content-type"] }));`,
+        `const c = { ...${context}, getRemainingTimeInMillis: () => 15000 };`,
+        `const r = await m.handler(${event}, c);`,
+        `const p = await m.handler(${publish}, c);`,
+        `const body = JSON.parse(p.isBase64Encoded ? Buffer.from(p.body, "base64").toString("utf8") : p.body);`,
+        `process.stdout.write(JSON.stringify({ status: r.statusCode, type: r.headers["content-type"], published: p.statusCode, html: body.contentHtml }));`,
       ].join("\n");
       const env = {
         PATH: process.env.PATH ?? "",
@@ -199,7 +223,7 @@ describe("each built bundle, imported in a fresh node", () => {
         child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
         child.on("exit", (status) => (status === 0 ? resolve(stdout) : reject(new Error(`exit ${status}: ${stderr}`))));
       });
-      expect(JSON.parse(output)).toMatchObject({ status: 200, type: expect.stringMatching(/json/) });
+      expect(JSON.parse(output)).toMatchObject({ status: 200, type: expect.stringMatching(/json/), published: 201, html: '<p dir="rtl">نص</p>' });
     } finally {
       client.destroy();
       await dynamo.close();
