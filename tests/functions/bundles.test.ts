@@ -4,6 +4,7 @@
  * Sizes and timings live in bench/bundles.ts, not here.
  */
 import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { createServer, type AddressInfo } from "node:net";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -17,7 +18,7 @@ import { GLOBAL_ATTRIBUTES, TAG_ATTRIBUTES } from "../../lib/content/attributes.
 import webpush from "web-push";
 import { buildOne, FUNCTIONS, type BuiltFunction } from "../../scripts/build-functions.ts";
 import { UNREACHED_CREDENTIAL_PROVIDERS } from "../../infra/lambda.ts";
-import { startEmbeddedDynamo } from "../../functions/node/embedded-dynamo.ts";
+import { startTestDynamo } from "../helpers/test-store.ts";
 import { ensureTable } from "../../lib/store/index.ts";
 import { functionUrlEvent, lambdaContext } from "./lambda-events.ts";
 import bundlePlugins, { POSTCSS_STUB } from "../../infra/bundle/plugins.mjs";
@@ -175,11 +176,12 @@ describe("infra/bundle/plugins.mjs", () => {
 });
 
 describe("each built bundle, imported in a fresh node", () => {
-  it("the API bundle answers a Function URL request from DynamoDB (dynalite), credentials from the environment", async () => {
-    const dynamo = await startEmbeddedDynamo();
+  it("the API bundle answers a Function URL request from DynamoDB (dynalite or DYNAMODB_ENDPOINT), credentials from the environment", async () => {
+    const dynamo = await startTestDynamo();
+    const table = `bundle-test-${randomUUID()}`;
     const client = createNodeDocumentClient({ region: "eu-west-1", endpoint: dynamo.endpoint });
     try {
-      await ensureTable(client, "bundle-test");
+      await ensureTable(client, table);
       const event = JSON.stringify(functionUrlEvent({ path: "/api/articles" }));
       // A write loads the sanitiser's chunk on first use; its markup must come back sanitised.
       const publish = JSON.stringify(
@@ -202,9 +204,9 @@ describe("each built bundle, imported in a fresh node", () => {
       const env = {
         PATH: process.env.PATH ?? "",
         ADMIN_TOKEN: "bundle-test-admin-token-0123456789",
-        TABLE_NAME: "bundle-test",
+        TABLE_NAME: table,
         // Not DYNAMODB_ENDPOINT: the client is built as on AWS (default credential chain, endpoint resolution) and only
-        // the SDK's own endpoint override sends it to dynalite.
+        // the SDK's own endpoint override sends it to the test store.
         AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
         AWS_REGION: "eu-west-1",
         // As the Lambda runtime provides them: the SDK's first credential source, so no fallback is ever imported (the

@@ -1,6 +1,7 @@
 /** Lambda Function URL events (payload format 2.0) and a Lambda context, as AWS delivers them, for handler tests. */
 import { randomUUID } from "node:crypto";
 import { marshall } from "@aws-sdk/util-dynamodb";
+import type { DynamoDBRecord } from "aws-lambda";
 
 export interface UrlRequest {
   method?: string;
@@ -66,6 +67,11 @@ export function resultBytes(result: UrlResult): Buffer {
   return Buffer.from(result.body ?? "", result.isBase64Encoded ? "base64" : "utf8");
 }
 
+type EventImage = NonNullable<NonNullable<DynamoDBRecord["dynamodb"]>["NewImage"]>;
+
+/** The SDK types binary values as bytes, the JSON event as base64 text; our items hold no binary values. */
+const asEventImage = (image: object) => image as EventImage;
+
 /** A DynamoDB stream record (NEW_IMAGE view) of `image` being written, as Lambda's event source delivers it. */
 export function streamRecord(image: Record<string, unknown>, sequence: string, eventName: "INSERT" | "MODIFY" | "REMOVE" = "INSERT") {
   return {
@@ -76,12 +82,26 @@ export function streamRecord(image: Record<string, unknown>, sequence: string, e
     awsRegion: "eu-west-1",
     dynamodb: {
       ApproximateCreationDateTime: Date.now() / 1000,
-      Keys: marshall({ pk: image.pk, sk: image.sk }),
-      NewImage: marshall(image, { removeUndefinedValues: true }),
+      Keys: asEventImage(marshall({ pk: image.pk, sk: image.sk })),
+      NewImage: asEventImage(marshall(image, { removeUndefinedValues: true })),
       SequenceNumber: sequence,
       SizeBytes: 200,
       StreamViewType: "NEW_IMAGE" as const,
     },
     eventSourceARN: "arn:aws:dynamodb:eu-west-1:000000000000:table/news/stream/2026-11-29T00:00:00.000",
-  };
+  } satisfies DynamoDBRecord;
+}
+
+/**
+ * Whether Lambda's event filtering lets `record` through `pattern` (a filter infra/stream-filters.ts declares), for the
+ * subset of the filter syntax infra uses: lists of exact values and `{ prefix }`, nested objects.
+ */
+export function passesFilter(pattern: unknown, record: unknown): boolean {
+  if (Array.isArray(pattern)) {
+    return pattern.some((p) => (typeof p === "object" && p !== null && "prefix" in p ? typeof record === "string" && record.startsWith((p as { prefix: string }).prefix) : p === record));
+  }
+  if (typeof pattern === "object" && pattern !== null) {
+    return Object.entries(pattern).every(([key, inner]) => typeof record === "object" && record !== null && passesFilter(inner, (record as Record<string, unknown>)[key]));
+  }
+  return false;
 }

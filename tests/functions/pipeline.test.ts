@@ -10,7 +10,8 @@ import { createSqsQueue } from "../../functions/aws/sqs-queue.ts";
 import { notificationOf } from "../helpers/declarative-push.ts";
 import { ADMIN, article, messagesFor, pushServices, startBench, subscribe, type Bench, type PushServices } from "../push-fanout/harness.ts";
 import { startSqsRecorder } from "../helpers/sqs-recorder.ts";
-import { functionUrlEvent, streamRecord } from "./lambda-events.ts";
+import { functionUrlEvent, passesFilter, streamRecord } from "./lambda-events.ts";
+import { newNotifications } from "../../infra/stream-filters.ts";
 
 type Recorder = Awaited<ReturnType<typeof startSqsRecorder>>;
 
@@ -54,7 +55,9 @@ describe("Lambda handlers: API → stream → SQS → worker", () => {
 
     const notification = (await s.store.db.client.send(new GetCommand({ TableName: s.table, Key: { pk: "N#lambda-1", sk: "N" } }))).Item!;
     const poisoned = streamRecord({ pk: "N#ghost", sk: "N", articleId: 42 }, "200");
-    const stream = await streamHandler(s.push!)({ Records: [streamRecord(notification, "100"), poisoned] } as never);
+    // What the event-source mapping hands the function: only records infra's declared filter lets through.
+    const records = [streamRecord(notification, "100"), poisoned].filter((r) => passesFilter(newNotifications, r));
+    const stream = await streamHandler(s.push!)({ Records: records } as never);
     expect(stream.batchItemFailures).toEqual([{ itemIdentifier: "200" }]);
 
     // 7 subscribers in batches of at most 3, per topic shard: at least 3 messages; plus one poisoned message.

@@ -13,22 +13,11 @@ import { createLogger } from "../../functions/node/logger.ts";
 import { createWebSubPublisher } from "../../lib/websub/index.ts";
 import { startHub, type Hub } from "../websub/hub-receiver.ts";
 import { startTestServices, TEST_ADMIN_TOKEN, type TestServices } from "../helpers/test-store.ts";
-import { functionUrlEvent, streamRecord } from "./lambda-events.ts";
+import { functionUrlEvent, passesFilter, streamRecord } from "./lambda-events.ts";
 import { feedVersionChanges as FILTER, newNotifications } from "../../infra/stream-filters.ts";
 
 
 type Image = Record<string, unknown> & { pk: string; sk: string };
-
-/** Lambda event filtering for the subset infra uses: lists of exact strings and `{ prefix }`, nested objects. */
-function matches(pattern: unknown, value: unknown): boolean {
-  if (Array.isArray(pattern)) {
-    return pattern.some((p) => (typeof p === "object" && p !== null && "prefix" in p ? typeof value === "string" && value.startsWith((p as { prefix: string }).prefix) : p === value));
-  }
-  if (typeof pattern === "object" && pattern !== null) {
-    return Object.entries(pattern).every(([key, inner]) => typeof value === "object" && value !== null && matches(inner, (value as Record<string, unknown>)[key]));
-  }
-  return false;
-}
 
 describe("WebSub from the table's stream (functions/websub.ts)", () => {
   let t: TestServices;
@@ -92,10 +81,10 @@ describe("WebSub from the table's stream (functions/websub.ts)", () => {
       streamRecord(await get("A#websub-1", "A"), "103", "INSERT"),
     ];
     // What the event-source filter would deliver: the two stamps, not the notification or the article.
-    const delivered = records.filter((r) => matches(FILTER, r));
+    const delivered = records.filter((r) => passesFilter(FILTER, r));
     expect(delivered.map((r) => r.dynamodb.SequenceNumber)).toEqual(["100", "101"]);
     // And the fan-out's filter takes only the notification.
-    expect(records.filter((r) => matches(newNotifications, r)).map((r) => r.dynamodb.SequenceNumber)).toEqual(["102"]);
+    expect(records.filter((r) => passesFilter(newNotifications, r)).map((r) => r.dynamodb.SequenceNumber)).toEqual(["102"]);
 
     const cdn = cloudFront();
     const handler = websubHandler({
