@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Serv
 import type { AddressInfo } from "node:net";
 import { PerformanceObserver } from "node:perf_hooks";
 import { createNodeServer } from "../../functions/node/server.ts";
+import { createFeedFastPath } from "../../functions/node/feed-fast-path.ts";
 import { parseConfig, type Config } from "../../lib/config.ts";
 import { buildFeedDocument, lastChange } from "../../lib/feeds/document.ts";
 import { renderRss } from "../../lib/feeds/rss.ts";
@@ -62,7 +63,8 @@ async function startOurs(endpoint: string, env: Record<string, string>) {
     loadAsset: publicAssets(new URL("../../public/", import.meta.url)),
   });
   // The same server `npm start` runs: the fast path for fresh cached feeds, then the Hono app.
-  return { port: await listen(createNodeServer(services)), calls };
+  const feedFastPath = createFeedFastPath({ cache: services.cache, config, logger });
+  return { port: await listen(createNodeServer({ app: services.app, feedFastPath })), calls };
 }
 
 /** The naive server: every request reads the store and renders, hashes and compares the feed anew. */
