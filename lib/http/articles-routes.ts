@@ -1,12 +1,12 @@
 /** /api/articles: the newsroom's publishing API and the public JSON list. */
 import { Hono, type Context, type MiddlewareHandler } from "hono";
-import { z } from "../validation.ts";
+import { z, zodProblems } from "../validation.ts";
 import type { ArticleService } from "../articles/service.ts";
 import { articleIdSchema } from "../articles/schema.ts";
 import type { Store } from "../store/index.ts";
 import { ALL_FEED, categoryFeed, tagFeed } from "../store/keys.ts";
 import { jsonBodyLimit, readJsonBody } from "./json-body.ts";
-import { badRequest, notFound, problemResponse, zodProblems } from "./problem.ts";
+import { badRequest, notFound, problemResponse } from "./problem.ts";
 import { rateLimit } from "./rate-limit.ts";
 
 export interface ArticlesRoutesDeps {

@@ -3,11 +3,11 @@ import { Hono, type MiddlewareHandler } from "hono";
 import { labelSchema } from "../articles/schema.ts";
 import type { RenderCache } from "../feeds/render-cache.ts";
 import type { Store } from "../store/index.ts";
-import { z } from "../validation.ts";
+import { z, zodProblems } from "../validation.ts";
 import { cachedResponse, responseProfile, type CachePolicy } from "./cached-response.ts";
 import { jsonBodyLimit, readJsonBody } from "./json-body.ts";
 import type { OpenApiExtension } from "./openapi.ts";
-import { badRequest, zodProblems } from "./problem.ts";
+import { badRequest } from "./problem.ts";
 import { requestIdHeader } from "./request-id.ts";
 import { SECTIONS_KEY, type SectionsSource } from "./sections.ts";
 
