@@ -76,7 +76,7 @@ function pathWithin(graph: Graph, group: ReadonlySet<string>, start: string): st
       if (!group.has(next)) continue;
       if (next === start) {
         const path = [start];
-        for (let at: string | undefined = node; at !== start; at = cameFrom.get(at)) path.splice(1, 0, at!);
+        for (let at = node; at !== start; at = cameFrom.get(at)!) path.splice(1, 0, at);
         return [...path, start];
       }
       if (!cameFrom.has(next)) {
