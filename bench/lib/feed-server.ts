@@ -87,6 +87,8 @@ async function startRender(endpoint: string, env: Record<string, string>) {
         siteTitle: config.siteTitle,
         siteDescription: config.siteDescription,
         baseUrl: config.publicBaseUrl,
+        // The app's feeds carry the site's time zone for their browser view (lib/http/app.ts passes it).
+        timeZone: config.siteTimeZone,
         homePath: "/",
         path: `/feeds/${FORMATS.rss.file}`,
         items: page.items,
