@@ -1,6 +1,7 @@
-/** Logs each request as one JSON line: request id, method, path, status and time. */
+/** Logs each request as one JSON line (request id, method, path, status, time) and echoes its id in X-Request-Id. */
 import type { MiddlewareHandler } from "hono";
 import type { Logger } from "../log.ts";
+import { echoRequestId } from "./request-id.ts";
 
 /** Successful public reads are the bulk of traffic (the CDN logs them too): logged at debug, everything else at info. */
 const ROUTINE_READ = /^\/(feeds\/|static\/|sw\.js$)/;
@@ -32,11 +33,12 @@ export function logRequest(logger: Logger, request: RequestRecord): void {
   });
 }
 
-/** Needs requestIds (./request-id.ts) in front of it. */
+/** Needs requestIds (./request-id.ts) in front of it; echoes the request id as it logs it. */
 export function requestLog(logger: Logger): MiddlewareHandler {
   return async function requestLog(c, next) {
     const started = performance.now();
     await next();
+    echoRequestId(c);
     logRequest(logger, { requestId: c.get("requestId"), method: c.req.method, path: c.req.path, status: c.res.status, started });
   };
 }
