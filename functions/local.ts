@@ -13,6 +13,7 @@ import { repairWorkIndex } from "./node/work-index-repair.ts";
 import { persistedSecret, randomToken } from "./node/local-secrets.ts";
 import { nodeCompressors } from "./node/compress.ts";
 import { createNodeServer } from "./node/server.ts";
+import { createFeedFastPath } from "./node/feed-fast-path.ts";
 import { publicAssets } from "./node/assets.ts";
 import webpush from "web-push";
 import { createNodePushRuntime } from "./node/push-runtime.ts";
@@ -63,8 +64,10 @@ const services = await createServices({
   logger,
   compress: nodeCompressors,
   loadAsset: publicAssets(new URL("../public/", import.meta.url)),
-  push: { transport: pushRuntime.transport, hmac: pushRuntime.hmac, peerAddress: (c) => getConnInfo(c).remote.address },
+  push: { transport: pushRuntime.transport, hmac: pushRuntime.hmac },
+  peerAddress: (c) => getConnInfo(c).remote.address,
 });
+const feedFastPath = createFeedFastPath({ cache: services.cache, config, logger });
 
 if (config.demo) {
   const demo = JSON.parse(await readFile(new URL("../data/demo-articles.json", import.meta.url), "utf8")) as { articles: DemoArticle[] };
@@ -72,7 +75,7 @@ if (config.demo) {
   if (loaded > 0) logger.info("demo articles loaded", { count: loaded });
 }
 
-const server = createNodeServer(services).listen(config.port, process.env.HOST ?? "127.0.0.1", () => {
+const server = createNodeServer({ app: services.app, feedFastPath }).listen(config.port, process.env.HOST ?? "127.0.0.1", () => {
   const info = server.address() as AddressInfo;
   console.log(`Arabic news feeds: http://localhost:${info.port}  (store: ${embedded ? `embedded dynalite in ${join(config.dataDir, "dynamodb")}` : endpoint ?? "AWS DynamoDB"})`);
   if (token.created) {

@@ -7,10 +7,11 @@ import { clickSecretFrom, createStoreFor, createWebSubFor } from "./compose/core
 import { createHttpServices } from "./compose/http.ts";
 import type { Config } from "./config.ts";
 import type { DocumentClient } from "./store/index.ts";
+import type { Context } from "hono";
 import type { Compressors } from "./feeds/render-cache.ts";
 import type { AssetLoader } from "./http/static-routes.ts";
 import type { Logger } from "./log.ts";
-import { createPushServices, type PushRuntime } from "./push/fanout-services.ts";
+import { createPushServices, type PushRuntime } from "./compose/push.ts";
 import { pushSenderFor } from "./push/sender.ts";
 
 export interface ServicesOptions {
@@ -24,8 +25,10 @@ export interface ServicesOptions {
   compress?: Compressors;
   loadAsset?: AssetLoader;
   vapidPublicKey?: string;
-  /** How this runtime reaches push services and learns client addresses (see lib/push/fanout-services.ts). */
+  /** How this runtime reaches push services (see lib/compose/push.ts). */
   push?: PushRuntime;
+  /** The peer address of a request, for per-client limits (getConnInfo in Node). */
+  peerAddress?: (c: Context) => string | undefined;
 }
 
 export async function createServices(options: ServicesOptions) {
@@ -54,7 +57,8 @@ export async function createServices(options: ServicesOptions) {
     ...(options.compress ? { compress: options.compress } : {}),
     ...(options.loadAsset ? { loadAsset: options.loadAsset } : {}),
     ...(vapidPublicKey ? { vapidPublicKey } : {}),
-    push: push.routes,
+    push,
+    ...(options.peerAddress ? { peerAddress: options.peerAddress } : {}),
   });
   return { store, ...http, push: push.workers, websub };
 }

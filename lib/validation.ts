@@ -43,3 +43,24 @@ export const z = {
   unknown, url,
 };
 export type { output as Infer, ZodMiniType as ZodType } from "zod/mini";
+
+/** One refused field of a request body or query: what problem+json's `errors` lists. */
+export interface FieldProblem {
+  /** JSON pointer to the offending field, e.g. "/title". */
+  pointer: string;
+  detail: string;
+}
+
+/** Maps zod issues to field problems with JSON pointers (RFC 6901 escaping of ~ and /). */
+export function zodProblems(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string; code?: string; keys?: string[] }>): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  for (const issue of issues) {
+    const base = issue.path.map((p) => String(p).replace(/~/g, "~0").replace(/\//g, "~1"));
+    if (issue.code === "unrecognized_keys" && issue.keys) {
+      for (const key of issue.keys) problems.push({ pointer: "/" + [...base, key].join("/"), detail: "is not a recognised field" });
+    } else {
+      problems.push({ pointer: base.length ? "/" + base.join("/") : "", detail: issue.message });
+    }
+  }
+  return problems;
+}

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Serv
 import type { AddressInfo } from "node:net";
 import { PerformanceObserver } from "node:perf_hooks";
 import { createNodeServer } from "../../functions/node/server.ts";
+import { createFeedFastPath } from "../../functions/node/feed-fast-path.ts";
 import { parseConfig, type Config } from "../../lib/config.ts";
 import { buildFeedDocument, lastChange } from "../../lib/feeds/document.ts";
 import { renderRss } from "../../lib/feeds/rss.ts";
@@ -62,7 +63,8 @@ async function startOurs(endpoint: string, env: Record<string, string>) {
     loadAsset: publicAssets(new URL("../../public/", import.meta.url)),
   });
   // The same server `npm start` runs: the fast path for fresh cached feeds, then the Hono app.
-  return { port: await listen(createNodeServer(services)), calls };
+  const feedFastPath = createFeedFastPath({ cache: services.cache, config, logger });
+  return { port: await listen(createNodeServer({ app: services.app, feedFastPath })), calls };
 }
 
 /** The naive server: every request reads the store and renders, hashes and compares the feed anew. */
@@ -85,7 +87,7 @@ async function startRender(endpoint: string, env: Record<string, string>) {
         siteTitle: config.siteTitle,
         siteDescription: config.siteDescription,
         baseUrl: config.publicBaseUrl,
-        // As ours renders it (lib/http/feed-routes.ts): the browser view shows dates in the site's time zone.
+        // The app's feeds carry the site's time zone for their browser view (lib/http/app.ts passes it).
         timeZone: config.siteTimeZone,
         homePath: "/",
         path: `/feeds/${FORMATS.rss.file}`,

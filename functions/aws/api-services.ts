@@ -11,12 +11,8 @@ import { lambdaBase, lambdaPush } from "./services.ts";
 
 export async function apiServices(options: { assets?: URL } = {}) {
   const base = await lambdaBase({ serviceName: "api" });
-  const push = await lambdaPush(base, {
-    // Checks the click tags of alert click-throughs.
-    hmac: nodeHmacSha256,
-    // Behind CloudFront and a Function URL, the client address is the event's source IP.
-    peerAddress: (c) => (c.env as { event?: { requestContext?: { http?: { sourceIp?: string } } } } | undefined)?.event?.requestContext?.http?.sourceIp,
-  });
+  // Checks the click tags of alert click-throughs.
+  const push = await lambdaPush(base, { hmac: nodeHmacSha256 });
   const vapidPublicKey = base.env.VAPID_PUBLIC_KEY || push.publicKey;
   const http = createHttpServices({
     config: base.config,
@@ -27,7 +23,9 @@ export async function apiServices(options: { assets?: URL } = {}) {
     compress: nodeCompressors,
     ...(options.assets ? { loadAsset: publicAssets(options.assets) } : {}),
     ...(vapidPublicKey ? { vapidPublicKey } : {}),
-    push: push.routes,
+    push,
+    // Behind CloudFront and a Function URL, the client address is the event's source IP.
+    peerAddress: (c) => (c.env as { event?: { requestContext?: { http?: { sourceIp?: string } } } } | undefined)?.event?.requestContext?.http?.sourceIp,
   });
   return { ...base, ...http };
 }

@@ -5,7 +5,7 @@
  */
 import { clickSecretFrom, createStoreFor } from "../../lib/compose/core.ts";
 
-import { createPushServices, type PushRuntime } from "../../lib/push/fanout-services.ts";
+import { createPushServices, type PushRuntime } from "../../lib/compose/push.ts";
 import { loadLambdaSettings } from "./config.ts";
 import { createLogger } from "../node/logger.ts";
 import { createNodeDocumentClient } from "../node/dynamo-client.ts";

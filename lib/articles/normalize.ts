@@ -2,17 +2,10 @@
 import { cleanText } from "../text/xml-chars.ts";
 import { utf8ByteLength } from "../text/utf8.ts";
 import { articleIdFromUrl } from "../text/article-id.ts";
-import type { Article } from "../model/article.ts";
+import type { ArticleContent } from "../model/article.ts";
+import type { FieldProblem } from "../validation.ts";
 import { LIMITS, type ArticleInput } from "./schema.ts";
 
-/** The client-settable part of an article, after normalisation. */
-export type ArticleContent = Omit<Article, "updatedAt" | "views" | "publishedAt"> & { publishedAt?: string };
-
-export interface FieldProblem {
-  /** JSON pointer to the offending field, e.g. "/title". */
-  pointer: string;
-  detail: string;
-}
 
 export type Normalized = { ok: true; content: ArticleContent } | { ok: false; problems: FieldProblem[] };
 

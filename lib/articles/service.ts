@@ -2,9 +2,9 @@
 import type { Article } from "../model/article.ts";
 import type { ArticleStore } from "../store/index.ts";
 import { announcer, createArticleRepair, type ChangeListener } from "./changes.ts";
-import { normalizeArticle, type FieldProblem } from "./normalize.ts";
+import { normalizeArticle } from "./normalize.ts";
 import { articleInputSchema, articlePatchSchema, SERVER_OWNED_FIELDS, type ArticleInput } from "./schema.ts";
-import { zodProblems } from "../http/problem.ts";
+import { zodProblems, type FieldProblem } from "../validation.ts";
 
 export type { ArticleChange, ChangeListener } from "./changes.ts";
 

@@ -1,16 +1,18 @@
 /**
- * The HTTP side: the article service (validation, sanitising), the render cache, the Hono app and the feed fast path.
- * Push enters only as route dependencies: sending lives elsewhere (lib/push/sender.ts), so this file never brings
- * web-push with it.
+ * The HTTP side: the article service (validation, sanitising), the render cache and the Hono app, with the push
+ * routes' dependencies built here from the store, config and click tags. Sending lives elsewhere
+ * (lib/push/sender.ts), so this file never brings web-push with it.
  */
+import type { Context } from "hono";
 import { createArticleService, type ChangeListener } from "../articles/service.ts";
 import type { Config } from "../config.ts";
 import { createRenderCache, type Compressors } from "../feeds/render-cache.ts";
-import { createApp, feedCachePolicy } from "../http/app.ts";
-import { createFeedFastPath } from "../http/feed-routes.ts";
+import { createApp } from "../http/app.ts";
 import type { PushRouteDeps } from "../http/push-routes.ts";
+import { clientAddressFrom } from "../http/rate-limit.ts";
 import type { AssetLoader } from "../http/static-routes.ts";
 import type { Logger } from "../log.ts";
+import type { ClickTags } from "../push/click-tags.ts";
 import type { Store } from "../store/index.ts";
 
 export interface HttpServicesOptions {
@@ -24,8 +26,12 @@ export interface HttpServicesOptions {
   /** gzip and brotli for pre-compressed feeds (node:zlib locally and in Lambda). */
   compress?: Compressors;
   loadAsset?: AssetLoader;
+  /** The key pages offer to subscribe with. */
   vapidPublicKey?: string;
-  push: PushRouteDeps;
+  /** From createPushServices (./push.ts): the click tags alerts carry, and the VAPID key the push API hands out. */
+  push: { clickTags: ClickTags; publicKey?: string };
+  /** The peer address of a request (getConnInfo in Node, the Lambda event's source IP), for per-client limits. */
+  peerAddress?: (c: Context) => string | undefined;
 }
 
 export function createHttpServices(options: HttpServicesOptions) {
@@ -50,13 +56,25 @@ export function createHttpServices(options: HttpServicesOptions) {
     now,
     ...(options.loadAsset ? { loadAsset: options.loadAsset } : {}),
     ...(options.vapidPublicKey ? { vapidPublicKey: options.vapidPublicKey } : {}),
-    push: options.push,
+    push: pushRouteDeps(options),
   });
-  const feedFastPath = createFeedFastPath({
-    cache,
-    policy: feedCachePolicy(config),
-    // The app logs feed hits at debug; so does the fast path, and it skips the work when that level is off.
-    ...(config.logLevel === "debug" ? { debugLog: options.logger } : {}),
-  });
-  return { service, app, cache, feedFastPath };
+  return { service, app, cache };
+}
+
+function pushRouteDeps(options: HttpServicesOptions): PushRouteDeps {
+  const { config, store, push } = options;
+  return {
+    subscriptions: store.subscriptions,
+    notifications: store.notifications,
+    clicks: store.clicks,
+    clickTags: push.clickTags,
+    clickQuery: config.push.clickQuery,
+    clickRatePerMinute: config.push.clickRatePerMinute,
+    allowedHosts: config.push.allowedHosts,
+    maxBodyBytes: config.maxBodyBytes,
+    subscribeRatePerMinute: config.push.subscribeRatePerMinute,
+    clientAddress: clientAddressFrom(options.peerAddress ?? (() => undefined), config.push.trustProxy),
+    now: options.now,
+    ...(push.publicKey ? { vapidPublicKey: push.publicKey } : {}),
+  };
 }

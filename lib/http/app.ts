@@ -4,7 +4,7 @@ import type { ArticleService } from "../articles/service.ts";
 import type { Logger } from "../log.ts";
 import { StoreUnavailableError, type Store } from "../store/index.ts";
 import { articlesRoutes } from "./articles-routes.ts";
-import type { CachePolicy } from "./cached-response.ts";
+import { feedCachePolicy } from "./feed-responses.ts";
 import { feedRoutes } from "./feed-routes.ts";
 import { pageRoutes } from "./page-routes.ts";
 import { sitemapRoutes } from "./sitemap-routes.ts";
@@ -15,6 +15,7 @@ import { problemResponse } from "./problem.ts";
 import { publicCors } from "./public-cors.ts";
 import { buildOpenApi } from "./openapi.ts";
 import { parseHubEndpoint } from "../websub/index.ts";
+import { requestIds } from "./request-id.ts";
 import { requestLog } from "./request-log.ts";
 import { pushRoutes, pushStatsRoutes, type PushRouteDeps } from "./push-routes.ts";
 import { pushOpenRoutes } from "./push-open-routes.ts";
@@ -37,18 +38,9 @@ export interface AppDeps {
   push?: PushRouteDeps;
 }
 
-/** Cache-Control values for feeds and pages, from configuration. */
-export function feedCachePolicy(config: Config): CachePolicy {
-  return {
-    maxAge: config.feeds.maxAge,
-    sMaxAge: config.feeds.sMaxAge,
-    staleWhileRevalidate: config.feeds.staleWhileRevalidate,
-    staleIfError: config.feeds.staleIfError,
-  };
-}
-
 export function createApp(deps: AppDeps) {
   const app = new Hono();
+  app.use(requestIds());
   app.use(requestLog(deps.logger));
   app.use(publicCors());
 

@@ -1,12 +1,12 @@
 /** /api/articles: the newsroom's publishing API and the public JSON list. */
 import { Hono, type Context, type MiddlewareHandler } from "hono";
-import { z } from "../validation.ts";
+import { z, zodProblems } from "../validation.ts";
 import type { ArticleService } from "../articles/service.ts";
 import { articleIdSchema } from "../articles/schema.ts";
 import type { Store } from "../store/index.ts";
 import { ALL_FEED, categoryFeed, tagFeed } from "../store/keys.ts";
-import { readJsonBody } from "./json-body.ts";
-import { badRequest, notFound, problemResponse, zodProblems } from "./problem.ts";
+import { jsonBodyLimit, readJsonBody } from "./json-body.ts";
+import { badRequest, notFound, problemResponse } from "./problem.ts";
 import { rateLimit } from "./rate-limit.ts";
 
 export interface ArticlesRoutesDeps {
@@ -33,6 +33,7 @@ const listQuery = z.strictObject({
 export function articlesRoutes(deps: ArticlesRoutesDeps) {
   const app = new Hono();
   const { admin } = deps;
+  const bodyLimit = jsonBodyLimit(deps.maxBodyBytes);
 
   app.get("/", async (c) => {
     const parsed = listQuery.safeParse(c.req.query());
@@ -46,8 +47,8 @@ export function articlesRoutes(deps: ArticlesRoutesDeps) {
     return c.json({ items: page.items, nextCursor: page.nextCursor ?? null });
   });
 
-  app.post("/", admin, async (c) => {
-    const body = await readJsonBody(c, deps.maxBodyBytes);
+  app.post("/", admin, bodyLimit, async (c) => {
+    const body = await readJsonBody(c);
     if (!body.ok) return body.response;
     const outcome = await deps.service.publish(body.value);
     switch (outcome.kind) {
@@ -75,10 +76,10 @@ export function articlesRoutes(deps: ArticlesRoutesDeps) {
     return c.json(result.article);
   });
 
-  app.patch("/:id", admin, async (c) => {
+  app.patch("/:id", admin, bodyLimit, async (c) => {
     const id = articleIdSchema.safeParse(c.req.param("id"));
     if (!id.success) return notFound();
-    const body = await readJsonBody(c, deps.maxBodyBytes);
+    const body = await readJsonBody(c);
     if (!body.ok) return body.response;
     const outcome = await deps.service.patch(id.data, body.value);
     if (outcome.kind === "invalid") return badRequest("The change is invalid.", outcome.problems);

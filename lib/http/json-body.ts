@@ -1,19 +1,34 @@
-/** Reads a JSON request body within a byte limit, answering 413/415/400 problems instead of throwing. */
-import type { Context } from "hono";
+/**
+ * JSON request bodies: Hono's bodyLimit caps the size (413), then readJsonBody checks the media type (415), UTF-8 and
+ * JSON (400), each as problem+json instead of a throw. A route that reads a body takes jsonBodyLimit first.
+ */
+import type { Context, MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { problemResponse } from "./problem.ts";
 
 export type BodyResult = { ok: true; value: unknown } | { ok: false; response: Response };
 
-export async function readJsonBody(c: Context, maxBytes: number): Promise<BodyResult> {
+/** Refuses a body over `maxBytes`: by its Content-Length up front, or while reading one sent without. */
+export function jsonBodyLimit(maxBytes: number): MiddlewareHandler {
+  return bodyLimit({
+    maxSize: maxBytes,
+    onError: () => problemResponse({ status: 413, title: "Content Too Large", detail: `The body must be at most ${maxBytes} bytes.` }),
+  });
+}
+
+export async function readJsonBody(c: Context): Promise<BodyResult> {
   const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   if (type !== "application/json" && !/^application\/[a-z0-9.+-]+\+json$/.test(type)) {
     return fail(415, "Unsupported Media Type", "Send the body as application/json.");
   }
-  const declared = Number(c.req.header("content-length") ?? "0");
-  if (declared > maxBytes) return tooLarge(maxBytes);
-  const text = await readLimited(c.req.raw, maxBytes);
-  if (text === undefined) return tooLarge(maxBytes);
-  if (text === null) return fail(400, "Bad Request", "The body is not valid UTF-8.");
+  const bytes = await c.req.arrayBuffer();
+  let text: string;
+  try {
+    // Fatal: a body that is not UTF-8 is refused, not read with replacement characters (c.req.json() would).
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return fail(400, "Bad Request", "The body is not valid UTF-8.");
+  }
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {
@@ -25,34 +40,3 @@ const fail = (status: number, title: string, detail: string): BodyResult => ({
   ok: false,
   response: problemResponse({ status, title, detail }),
 });
-
-const tooLarge = (maxBytes: number) => fail(413, "Content Too Large", `The body must be at most ${maxBytes} bytes.`);
-
-/** Streams the body, stopping as soon as it passes the limit (undefined), or null when it is not UTF-8. */
-async function readLimited(request: Request, maxBytes: number): Promise<string | undefined | null> {
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => {});
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return null;
-  }
-}

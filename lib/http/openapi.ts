@@ -1,6 +1,7 @@
 /** The OpenAPI 3.1 document, built from the same zod schemas that validate requests, so it cannot drift from them. */
 import { z, type ZodType } from "../validation.ts";
 import { articleInputSchema, articlePatchSchema } from "../articles/schema.ts";
+import { eachFormat, FEED_FORMATS, FORMATS } from "../feeds/formats.ts";
 import { subscriptionSchema } from "../push/subscription.ts";
 
 type JsonSchema = Record<string, unknown>;
@@ -20,11 +21,11 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: JsonSchema) => ({ "application/json": { schema } });
 const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: ref("Problem") } } });
 const idParam = { name: "id", in: "path", required: true, schema: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$" } };
-const feedFile = { name: "file", in: "path", required: true, schema: { type: "string", enum: ["rss.xml", "atom.xml", "feed.json"] } };
+const feedFile = { name: "file", in: "path", required: true, schema: { type: "string", enum: FEED_FORMATS.map((f) => FORMATS[f].file) } };
 const feedResponses = {
   "200": {
-    description: "The feed (RSS 2.0, Atom 1.0 or JSON Feed 1.1), with ETag and Last-Modified",
-    content: { "application/rss+xml": {}, "application/atom+xml": {}, "application/feed+json": {} },
+    description: `The feed (${eachFormat((f) => f.spec)}), with ETag and Last-Modified`,
+    content: Object.fromEntries(FEED_FORMATS.map((f) => [FORMATS[f].mediaType, {}])),
   },
   "304": { description: "Not modified (If-None-Match / If-Modified-Since)" },
   "400": problem("Invalid cursor or limit"),

@@ -9,7 +9,7 @@ import { articleIdSchema } from "../articles/schema.ts";
 import type { Store } from "../store/index.ts";
 import { ALL_FEED, categoryFeed, type FeedKey } from "../store/keys.ts";
 import { cachedResponse, responseProfile, type CachePolicy } from "./cached-response.ts";
-import { requestIdHeader } from "./request-log.ts";
+import { requestIdHeader } from "./request-id.ts";
 import { HTML_SECURITY_HEADERS } from "./security-headers.ts";
 import { SECTIONS_KEY, type SectionsSource } from "./sections.ts";
 

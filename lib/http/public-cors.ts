@@ -1,26 +1,35 @@
-/** CORS for public reads only: any origin may GET feeds, lists and articles; admin routes send no CORS headers. */
+/**
+ * CORS for public reads only (docs/security.md §9): Hono's cors grants any origin GET and HEAD on feeds, lists and
+ * articles, the VAPID key and the OpenAPI document, and answers their preflights; writes and admin routes get no CORS
+ * header, and a preflight for them a bare 204 that grants nothing.
+ */
 import type { MiddlewareHandler } from "hono";
+import { cors } from "hono/cors";
+
+export const PUBLIC_READ_EXPOSED_HEADERS = "ETag, Last-Modified";
 
 const PUBLIC_READ = /^\/(feeds\/|api\/articles(\/[^/]+)?$|api\/push\/vapid-public-key$|openapi\.json$)/;
 
+const noop = async () => {};
+
 export function publicCors(): MiddlewareHandler {
+  // Hono joins list items with ","; one item each keeps the values as they were ("GET, HEAD"), as the feeds' own
+  // prebuilt headers and the tests have them.
+  const grant = cors({
+    origin: "*",
+    allowMethods: ["GET, HEAD"],
+    allowHeaders: ["If-None-Match, If-Modified-Since"],
+    exposeHeaders: [PUBLIC_READ_EXPOSED_HEADERS],
+    maxAge: 86400,
+  });
   return async function publicCors(c, next) {
-    const isPublic = PUBLIC_READ.test(c.req.path);
-    if (c.req.method === "OPTIONS") {
-      // Preflights for reads are answered; for anything else the browser gets no grant and blocks the call.
-      if (!isPublic) return c.body(null, 204);
-      return c.body(null, 204, {
-        "access-control-allow-origin": "*",
-        "access-control-allow-methods": "GET, HEAD",
-        "access-control-allow-headers": "If-None-Match, If-Modified-Since",
-        "access-control-max-age": "86400",
-      });
-    }
+    const method = c.req.method;
+    if (method === "OPTIONS") return PUBLIC_READ.test(c.req.path) ? grant(c, next) : c.body(null, 204);
     await next();
-    // Feed routes send these headers themselves, sparing their hot path a rebuild of the response.
-    if (isPublic && (c.req.method === "GET" || c.req.method === "HEAD") && !c.req.path.startsWith("/feeds/")) {
-      c.res.headers.set("access-control-allow-origin", "*");
-      c.res.headers.set("access-control-expose-headers", "ETag, Last-Modified");
-    }
+    // Feed routes send these headers in their prebuilt responses (lib/http/feed-responses.ts). The grant runs after
+    // the route, on the response it returned: run before, Hono's cors sets them on a placeholder response that Hono
+    // then merges into the route's by rebuilding it around its body (measured: the 30 KB OpenAPI document 2.2× and
+    // a small JSON answer 1.5× slower in-process).
+    if ((method === "GET" || method === "HEAD") && PUBLIC_READ.test(c.req.path) && !c.req.path.startsWith("/feeds/")) await grant(c, noop);
   };
 }

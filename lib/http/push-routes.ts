@@ -5,7 +5,7 @@ import type { AllowedHost } from "../push/allowed-hosts.ts";
 import type { ClickTags } from "../push/click-tags.ts";
 import { validateSubscription } from "../push/subscription.ts";
 import type { ClickStore, NotificationStore, SubscriptionStore } from "../store/index.ts";
-import { readJsonBody } from "./json-body.ts";
+import { jsonBodyLimit, readJsonBody } from "./json-body.ts";
 import { badRequest, notFound, problemResponse } from "./problem.ts";
 import { rateLimit } from "./rate-limit.ts";
 
@@ -41,8 +41,8 @@ export function pushRoutes(deps: PushRouteDeps) {
     return c.json({ publicKey: deps.vapidPublicKey });
   });
 
-  app.post("/subscriptions", limit, async (c) => {
-    const body = await readJsonBody(c, Math.min(deps.maxBodyBytes, SUBSCRIPTION_BODY_BYTES));
+  app.post("/subscriptions", limit, jsonBodyLimit(Math.min(deps.maxBodyBytes, SUBSCRIPTION_BODY_BYTES)), async (c) => {
+    const body = await readJsonBody(c);
     if (!body.ok) return body.response;
     const checked = await validateSubscription(body.value, deps.allowedHosts);
     if (!checked.ok) {
@@ -61,8 +61,8 @@ export function pushRoutes(deps: PushRouteDeps) {
     return c.json({ id: saved.id, topics: saved.topics }, saved.created ? 201 : 200);
   });
 
-  app.delete("/subscriptions", limit, async (c) => {
-    const body = await readJsonBody(c, SUBSCRIPTION_BODY_BYTES);
+  app.delete("/subscriptions", limit, jsonBodyLimit(SUBSCRIPTION_BODY_BYTES), async (c) => {
+    const body = await readJsonBody(c);
     if (!body.ok) return body.response;
     const endpoint = (body.value as { endpoint?: unknown } | null)?.endpoint;
     if (typeof endpoint !== "string" || endpoint.length === 0 || endpoint.length > 2048) {

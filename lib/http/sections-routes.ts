@@ -3,12 +3,12 @@ import { Hono, type MiddlewareHandler } from "hono";
 import { labelSchema } from "../articles/schema.ts";
 import type { RenderCache } from "../feeds/render-cache.ts";
 import type { Store } from "../store/index.ts";
-import { z } from "../validation.ts";
+import { z, zodProblems } from "../validation.ts";
 import { cachedResponse, responseProfile, type CachePolicy } from "./cached-response.ts";
-import { readJsonBody } from "./json-body.ts";
+import { jsonBodyLimit, readJsonBody } from "./json-body.ts";
 import type { OpenApiExtension } from "./openapi.ts";
-import { badRequest, zodProblems } from "./problem.ts";
-import { requestIdHeader } from "./request-log.ts";
+import { badRequest } from "./problem.ts";
+import { requestIdHeader } from "./request-id.ts";
 import { SECTIONS_KEY, type SectionsSource } from "./sections.ts";
 
 export interface SectionsRoutesDeps {
@@ -35,8 +35,8 @@ export function sectionsRoutes(deps: SectionsRoutesDeps) {
 
   app.get("/", async (c) => cachedResponse(c.req.raw, await deps.sections.document(), profile, requestIdHeader(c)));
 
-  app.put("/", deps.admin, async (c) => {
-    const body = await readJsonBody(c, deps.maxBodyBytes);
+  app.put("/", deps.admin, jsonBodyLimit(deps.maxBodyBytes), async (c) => {
+    const body = await readJsonBody(c);
     if (!body.ok) return body.response;
     const parsed = settingsSchema.safeParse(body.value);
     if (!parsed.success) return badRequest("The sections settings are invalid.", zodProblems(parsed.error.issues));

@@ -18,7 +18,7 @@ import {
 import { ALL_FEED, type SitemapDay, type SitemapLine, type Store } from "../store/index.ts";
 import { cachedResponse, responseProfile, type CachePolicy } from "./cached-response.ts";
 import { notFound } from "./problem.ts";
-import { requestIdHeader } from "./request-log.ts";
+import { requestIdHeader } from "./request-id.ts";
 
 export interface SitemapRoutesDeps {
   store: Store;

@@ -1,7 +1,7 @@
 /** Static assets (style, scripts, service worker, the feeds' browser view, icon), read through a loader each runtime passes in. */
 import { Hono } from "hono";
 import { LRUCache } from "lru-cache";
-import { HTML_SECURITY_HEADERS } from "./security-headers.ts";
+import { CONTENT_SECURITY_POLICY } from "./security-headers.ts";
 import { notFound } from "./problem.ts";
 
 /** Returns the bytes of a file in public/, or undefined when there is none. */
@@ -38,7 +38,7 @@ export function staticRoutes(loadAsset: AssetLoader) {
   );
   // The service worker must be served from the root to control every page; browsers re-check it often.
   app.get("/sw.js", () =>
-    serve("sw.js", { "cache-control": "no-cache", "content-security-policy": HTML_SECURITY_HEADERS["content-security-policy"]! }),
+    serve("sw.js", { "cache-control": "no-cache", "content-security-policy": CONTENT_SECURITY_POLICY }),
   );
   return app;
 }

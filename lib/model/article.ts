@@ -34,3 +34,6 @@ export interface ArticlePage {
   /** Opaque cursor for the next (older) page, absent on the last page. */
   nextCursor?: string;
 }
+
+/** The client-settable part of an article, after normalisation: what the article service hands the store. */
+export type ArticleContent = Omit<Article, "updatedAt" | "views" | "publishedAt"> & { publishedAt?: string };

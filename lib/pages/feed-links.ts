@@ -1,12 +1,7 @@
 /** Feed discovery: `<link rel="alternate">` tags for the head and a visible "تابعنا" subscribe section. */
+import { FEED_FORMATS, FORMATS } from "../feeds/formats.ts";
 import { html, safeUrl, type SafeHtml } from "./html.ts";
 import type { CategoryFeedLinks, FeedLinks } from "./site.ts";
-
-const FORMATS = [
-  { key: "rss", type: "application/rss+xml", label: "RSS" },
-  { key: "atom", type: "application/atom+xml", label: "Atom" },
-  { key: "json", type: "application/feed+json", label: "JSON Feed" },
-] as const;
 
 /** Title of a category's feed: "أنا برس — سياسة". */
 function feedTitle(siteTitle: string, category?: string): string {
@@ -25,19 +20,19 @@ export function alternateLinks(
   const site = feeds ? [{ title: feedTitle(siteTitle), links: feeds }] : [];
   const groups = site.concat(categoryFeeds.map((c) => ({ title: feedTitle(siteTitle, c.category), links: c })));
   return html`${groups.map((g) =>
-    FORMATS.map(
-      (f) => html`<link rel="alternate" type="${f.type}" title="${`${g.title} (${f.label})`}" href="${safeUrl(g.links[f.key])}">\n`,
+    FEED_FORMATS.map(
+      (f) => html`<link rel="alternate" type="${FORMATS[f].mediaType}" title="${`${g.title} (${FORMATS[f].label})`}" href="${safeUrl(g.links[f])}">\n`,
     ),
   )}`;
 }
 
 function formatLinks(links: FeedLinks): SafeHtml {
-  return html`<span class="feed-formats">${FORMATS.map(
-    (f) => html` <a class="feed-link feed-${f.key}" type="${f.type}" href="${safeUrl(links[f.key])}" dir="ltr">${f.label}</a>`,
+  return html`<span class="feed-formats">${FEED_FORMATS.map(
+    (f) => html` <a class="feed-link feed-${f}" type="${FORMATS[f].mediaType}" href="${safeUrl(links[f])}" dir="ltr">${FORMATS[f].label}</a>`,
   )}</span>`;
 }
 
-/** The visible "تابعنا" section: RSS / Atom / JSON Feed links for the whole site and per category. */
+/** The visible "تابعنا" section: a link per feed format for the whole site and per category. */
 export function subscribeSection(siteTitle: string, feeds: FeedLinks, categoryFeeds: readonly CategoryFeedLinks[]): SafeHtml {
   return html`<section class="subscribe" aria-labelledby="subscribe-heading">
 <h2 id="subscribe-heading">تابعنا</h2>

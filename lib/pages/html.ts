@@ -1,43 +1,37 @@
-/** Safe HTML building: a tagged template that escapes every interpolated value unless marked trusted. */
+/**
+ * Safe HTML building with Hono's `html` tagged template, which escapes every interpolated string unless it is
+ * already markup (an `html` result or `raw`). Two things Hono does not do stay here: interpolated text first loses the
+ * characters XML forbids (NUL, lone surrogates, U+FFFF; cleanText), and safeUrl keeps script URLs out of href/src.
+ */
+import { html as honoHtml, raw } from "hono/html";
+import type { HtmlEscapedString } from "hono/utils/html";
 import { cleanText } from "../text/xml-chars.ts";
 
 /** A string of HTML that is already safe to emit as-is (escaped by `html` or trusted via `raw`). */
-export class SafeHtml {
-  constructor(readonly value: string) {}
-  toString(): string {
-    return this.value;
-  }
-}
+export type SafeHtml = HtmlEscapedString;
 
 /** What may be interpolated into `html`: nullish and `false` render nothing, arrays are concatenated. */
 export type HtmlValue = string | number | SafeHtml | null | undefined | false | readonly HtmlValue[];
 
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-
-/** Escapes text for element content or a quoted attribute, after dropping XML-forbidden characters. */
-export function escapeHtml(text: string): string {
-  return cleanText(text).replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
-}
-
 /** Marks already-sanitised HTML (e.g. an article's contentHtml, cleaned at write time) as trusted. */
-export function raw(trusted: string): SafeHtml {
-  return new SafeHtml(trusted);
-}
+export { raw };
 
-function render(value: HtmlValue): string {
-  if (value === null || value === undefined || value === false) return "";
-  if (value instanceof SafeHtml) return value.value;
-  if (Array.isArray(value)) return value.map(render).join("");
-  return escapeHtml(String(value));
+function cleaned(value: HtmlValue): HtmlValue {
+  if (typeof value === "string") return cleanText(value);
+  return Array.isArray(value) ? value.map(cleaned) : value;
 }
 
 /** Tagged template: `html\`<p>${text}</p>\`` escapes `text`; nest `html`/`raw` results to keep them as markup. */
 export function html(strings: TemplateStringsArray, ...values: readonly HtmlValue[]): SafeHtml {
-  let out = strings[0] ?? "";
-  values.forEach((value, i) => {
-    out += render(value) + (strings[i + 1] ?? "");
-  });
-  return new SafeHtml(out);
+  const out = honoHtml(strings, ...values.map(cleaned));
+  // Hono returns a promise only when given one, and HtmlValue holds none.
+  if (out instanceof Promise) throw new TypeError("html: asynchronous values are not supported");
+  return out;
+}
+
+/** Escapes text for element content or a quoted attribute, after dropping XML-forbidden characters. */
+export function escapeHtml(text: string): string {
+  return html`${text}`.toString();
 }
 
 /**

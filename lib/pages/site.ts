@@ -1,4 +1,5 @@
 /** Types shared by the page renderers and the site's own URL paths. */
+import type { FeedFormat } from "../feeds/formats.ts";
 
 /** Path prefix of files in `public/`, as served by the HTTP layer. */
 export const STATIC_PREFIX = "/static";
@@ -15,16 +16,10 @@ export interface SiteInfo {
 }
 
 /** Absolute (or site-relative) urls of one feed in each format. */
-export interface FeedLinks {
-  rss: string;
-  atom: string;
-  json: string;
-}
+export type FeedLinks = Readonly<Record<FeedFormat, string>>;
 
 /** The feeds of one category. */
-export interface CategoryFeedLinks extends FeedLinks {
-  category: string;
-}
+export type CategoryFeedLinks = FeedLinks & { readonly category: string };
 
 /** Site-relative path of an article page: /articles/<id>, id percent-encoded. */
 export function articlePath(id: string): string {

@@ -1,7 +1,6 @@
 /** The article store: publish, read, list newest-first and unpublish, over one DynamoDB table. */
 import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import type { Article, ArticlePage } from "../model/article.ts";
-import type { ArticleContent } from "../articles/normalize.ts";
+import type { Article, ArticleContent, ArticlePage } from "../model/article.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { batchGet, send, sendConditional, type Db, type Item } from "./db.ts";
 import { sameContent, toArticle, type ArticleItem, type EntryItem } from "./article-item.ts";

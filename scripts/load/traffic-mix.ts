@@ -5,6 +5,9 @@
 import { performance } from "node:perf_hooks";
 import type { AutocannonRequest } from "./autocannon.ts";
 import { pick } from "./seeded-random.ts";
+import { feedPath } from "../../lib/feeds/feed-paths.ts";
+import { FEED_FORMATS } from "../../lib/feeds/formats.ts";
+import { ALL_FEED, categoryFeed, tagFeed } from "../../lib/store/keys.ts";
 
 export type Kind = "feed" | "list" | "publish" | "subscribe";
 
@@ -60,12 +63,10 @@ export interface MixOptions {
   runId: string;
 }
 
-const FORMAT_FILES = ["rss.xml", "atom.xml", "feed.json"] as const;
-
-/** Every feed path readers poll: overall, per category and per tag, in the three formats. */
+/** Every feed path readers poll: overall, per category and per tag, in every format. */
 export function feedPaths(categories: string[], tags: string[]): string[] {
-  const lists = ["", ...categories.map((c) => `category/${encodeURIComponent(c)}/`), ...tags.map((t) => `tag/${encodeURIComponent(t)}/`)];
-  return lists.flatMap((list) => FORMAT_FILES.map((file) => `/feeds/${list}${file}`));
+  const feeds = [ALL_FEED, ...categories.map(categoryFeed), ...tags.map(tagFeed)];
+  return feeds.flatMap((feed) => FEED_FORMATS.map((format) => feedPath(feed, format)));
 }
 
 export function createTrafficMix(options: MixOptions) {

@@ -12,6 +12,7 @@ import type { AssetLoader } from "../../lib/http/static-routes.ts";
 import { ensureTable, type DocumentClient } from "../../lib/store/index.ts";
 import { startEmbeddedDynamo, type EmbeddedDynamo } from "../../functions/node/embedded-dynamo.ts";
 import { createNodeDocumentClient } from "../../functions/node/dynamo-client.ts";
+import { createFeedFastPath } from "../../functions/node/feed-fast-path.ts";
 
 export interface TestDynamo {
   endpoint: string;
@@ -93,6 +94,8 @@ export async function startTestServices(options: TestStoreOptions = {}) {
   });
   return {
     ...services,
+    // The Node server's fast path over this app's render cache (functions/node/server.ts takes app and fast path).
+    feedFastPath: createFeedFastPath({ cache: services.cache, config, logger }),
     client,
     config,
     endpoint,

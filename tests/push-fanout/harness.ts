@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { parseConfig } from "../../lib/config.ts";
 import { createLogger } from "../../functions/node/logger.ts";
 import webpush from "web-push";
-import type { PushRuntime } from "../../lib/push/fanout-services.ts";
+import type { PushRuntime } from "../../lib/compose/push.ts";
 import { createServices, type Services } from "../../lib/services.ts";
 import { ensureTable } from "../../lib/store/index.ts";
 import { startPushReceiver, type PushReceiver, type ReceiverSubscription } from "../helpers/push-receiver.ts";
@@ -74,9 +74,9 @@ export async function pushServices(
       hmac: bench.runtime.hmac,
       sleep: async () => {},
       rng: () => 0.5,
-      peerAddress: (c) => c.req.header("x-test-peer") ?? "198.51.100.1",
       ...options.runtime,
     },
+    peerAddress: (c) => c.req.header("x-test-peer") ?? "198.51.100.1",
   });
   return { ...services, table, close: async () => {} };
 }

@@ -1,17 +1,18 @@
-/** Wires push delivery from config: the sender (VAPID headers + runtime transport), click tags, workers, route deps. */
-import type { Context } from "hono";
+/**
+ * Wires push delivery from config: the sender (VAPID headers + runtime transport), click tags and workers. The HTTP
+ * side (lib/compose/http.ts) builds the push routes from the click tags and the store, so lib/push knows nothing of
+ * HTTP.
+ */
 import type { Config } from "../config.ts";
-import type { PushRouteDeps } from "../http/push-routes.ts";
 import type { Logger } from "../log.ts";
+import { createClickTags, type ClickTags, type HmacSha256 } from "../push/click-tags.ts";
+import { createPushWorkers, type PushWorkers } from "../push/fanout.ts";
+import type { BatchQueue } from "../push/queue.ts";
+import type { PushSend, PushSenderConfig, PushTransport } from "../push/sender.ts";
+import { parseVapidConfig } from "../push/vapid.ts";
 import type { BatchRef, Store } from "../store/index.ts";
-import { createClickTags, type HmacSha256 } from "./click-tags.ts";
-import { createPushWorkers, type PushWorkers } from "./fanout.ts";
-import type { BatchQueue } from "./queue.ts";
-import type { PushSend, PushSenderConfig, PushTransport } from "./sender.ts";
-import { parseVapidConfig } from "./vapid.ts";
-import { clientAddressFrom } from "../http/rate-limit.ts";
 
-/** What the runtime supplies: how to reach push services and who the client is. All optional. */
+/** What the runtime supplies: how to reach push services. All optional. */
 export interface PushRuntime {
   /** Puts requests on the wire: undici HTTP/1.1 (functions/node/push-runtime.ts) locally and in the push worker. */
   transport?: PushTransport;
@@ -26,8 +27,6 @@ export interface PushRuntime {
    * delivers.
    */
   createSender?: (config: PushSenderConfig) => Promise<PushSend>;
-  /** The peer address of a request (getConnInfo in Node, the Lambda event's source IP). */
-  peerAddress?: (c: Context) => string | undefined;
   queue?: (processBatch: (ref: BatchRef) => Promise<unknown>) => BatchQueue;
   /**
    * Start the fan-out in the publishing process (true, the default: local runtime). On AWS the table's stream starts
@@ -44,7 +43,7 @@ export interface PushRuntime {
 export interface PushServicesOptions {
   config: Config;
   store: Store;
-  /** Keys the click tags (lib/compose/core.ts derives it from the admin token, so every process agrees). */
+  /** Keys the click tags (./core.ts derives it from the admin token, so every process agrees). */
   clickSecret: string;
   logger: Logger;
   now: () => Date;
@@ -52,7 +51,7 @@ export interface PushServicesOptions {
 }
 
 /** Builds push; `workers` is undefined when VAPID keys are not configured and no sender was given. */
-export async function createPushServices(options: PushServicesOptions): Promise<{ workers?: PushWorkers; routes: PushRouteDeps; publicKey?: string }> {
+export async function createPushServices(options: PushServicesOptions): Promise<{ workers?: PushWorkers; clickTags: ClickTags; publicKey?: string }> {
   const { config, store, runtime = {} } = options;
   const push = config.push;
   const vapid = push.vapidPublicKey && push.vapidPrivateKey
@@ -89,21 +88,7 @@ export async function createPushServices(options: PushServicesOptions): Promise<
         ...(runtime.queue ? { queue: runtime.queue } : {}),
       })
     : undefined;
-  const routes: PushRouteDeps = {
-    subscriptions: store.subscriptions,
-    notifications: store.notifications,
-    clicks: store.clicks,
-    clickTags,
-    clickQuery: push.clickQuery,
-    clickRatePerMinute: push.clickRatePerMinute,
-    allowedHosts: push.allowedHosts,
-    maxBodyBytes: config.maxBodyBytes,
-    subscribeRatePerMinute: push.subscribeRatePerMinute,
-    clientAddress: clientAddressFrom(runtime.peerAddress ?? (() => undefined), push.trustProxy),
-    now: options.now,
-    ...(publicKey ? { vapidPublicKey: publicKey } : {}),
-  };
-  return { ...(workers ? { workers } : {}), routes, ...(publicKey ? { publicKey } : {}) };
+  return { ...(workers ? { workers } : {}), clickTags, ...(publicKey ? { publicKey } : {}) };
 }
 
 /** The sender of a process built without one: a batch it takes is not lost, the throw leaves it pending for a retry. */
