@@ -1,4 +1,4 @@
-/** Real command-line consumers (xmllint, jing, newsboat, xsltproc) for feed tests, found or skipped explicitly. */
+/** Real command-line consumers (xmllint, jing, newsboat, sqlite3) for feed tests, found or skipped explicitly. */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
