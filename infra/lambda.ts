@@ -4,8 +4,8 @@
  * The AWS SDK's fallback credential providers (SSO, ini files, processes, web identity, container and instance
  * metadata). The SDK loads each with a dynamic import() only after the environment has no credentials, which never
  * happens in Lambda (the runtime sets AWS_ACCESS_KEY_ID & co.), so they are left out of the bundles; were one ever
- * reached it would be imported from the nodejs22.x runtime's own SDK. About 95 KB per bundle, nested STS/SSO clients
- * included. The rest of the SDK stays bundled (docs/deploy.md, "Bundles").
+ * reached it would be imported from the nodejs22.x runtime's own SDK. About 135 KB per bundle (114 KB in the WebSub
+ * one), nested STS/SSO clients included. The rest of the SDK stays bundled (docs/deploy.md, "Bundles").
  */
 export const UNREACHED_CREDENTIAL_PROVIDERS = [
   "@aws-sdk/credential-provider-sso",
