@@ -1,6 +1,8 @@
 /**
- * The event-shape glue of the stream, queue and cron Lambdas, as factories over already-built services, so tests can
- * hand them realistic events with their own services. Per-record failures are reported, never the whole batch.
+ * The event-shape glue of the two stream Lambdas (fan-out, WebSub), the queue worker and the cron sweeper, as factories
+ * over already-built services, so tests can hand them realistic events with their own services. The fan-out and the
+ * queue worker report failures per record, never the whole batch; the WebSub handler fails its whole batch when the
+ * CDN invalidation fails, so the stream retries it.
  */
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import type { DynamoDBRecord, DynamoDBStreamEvent, SQSEvent, SQSRecord, Context } from "aws-lambda";
@@ -47,6 +49,9 @@ export function sweeperHandler(service: ArticleRepair, push: PushWorkers | undef
   };
 }
 
+/** /sitemap.xml, /sitemap-news.xml and every /sitemap-articles-<day>.xml (lib/sitemaps/paths.ts). */
+const SITEMAPS_WILDCARD = "/sitemap*";
+
 /**
  * DynamoDB stream → WebSub: every sync rewrites the version stamp of each feed it changed — on publish, edit,
  * unpublish and the sweeper's repairs alike — so this one subscriber (filtered to those items in infra/websub.ts) sees
@@ -54,9 +59,6 @@ export function sweeperHandler(service: ArticleRepair, push: PushWorkers | undef
  * invocation waits for the pings (work left running after a Lambda returns is frozen). An invalidation error fails the
  * batch, so the stream retries it; pings are retried by the publisher and logged when they give up.
  */
-/** /sitemap.xml, /sitemap-news.xml and every /sitemap-articles-<day>.xml (lib/sitemaps/paths.ts). */
-const SITEMAPS_WILDCARD = "/sitemap*";
-
 export function websubHandler(deps: { publisher: WebSubPublisher; invalidate?: CdnInvalidator }) {
   return async (event: DynamoDBStreamEvent) => {
     const feeds = new Set<string>();

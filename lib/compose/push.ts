@@ -21,7 +21,7 @@ export interface PushRuntime {
   /** Replaces the whole sender (tests). */
   send?: PushSend;
   /**
-   * Builds the sender (pushSenderFor from ./sender.ts, which brings web-push). Injected, so a process that never
+   * Builds the sender (pushSenderFor from lib/push/sender.ts, which brings web-push). Injected, so a process that never
    * delivers pushes (the API and fan-out Lambdas) does not carry web-push; without it, or without a `transport` (and
    * without `send`), this process can fan out to the queue but any send it attempts fails, to be retried by one that
    * delivers.

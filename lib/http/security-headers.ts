@@ -1,6 +1,7 @@
 /**
- * The headers every HTML page (and a feed opened in a browser) carries: a CSP with no inline script, no sniffing, no
- * framing, no referrer leaks off-site. Hono's secureHeaders sets them; it runs once, here, because pages and feeds are
+ * The headers every HTML page carries: a CSP with no inline script, no sniffing, no framing, no referrer leaks
+ * off-site. RSS and Atom (a feed opened in a browser runs its view script) and sw.js take the CSP alone, with their
+ * own nosniff. Hono's secureHeaders sets them; it runs once, here, because pages and feeds are
  * prebuilt responses shared between requests (cached-response.ts, and the Node fast path that never enters Hono):
  * its headers go into those prebuilt responses rather than being set again on each one after the route.
  */

@@ -1,4 +1,8 @@
-/** The store's public face: the only module outside lib/store that knows DynamoDB exists. */
+/**
+ * The store's public face. lib/store is the only part of lib/ that speaks DynamoDB, through the SDK's document client
+ * that functions/node/dynamo-client.ts builds and passes in; the rest of lib/ imports the store from here (key helpers
+ * from ./keys.ts).
+ */
 import { CreateTableCommand, DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { createArticleStore } from "./articles.ts";
 import { createViewCounter } from "./views.ts";

@@ -5,7 +5,7 @@ import type { ReceivedMessage } from "../helpers/push-receiver.ts";
 export const ADMIN_TOKEN = "kill-points-admin-token-0123456789";
 
 export const PUSH_CONCURRENCY = 4;
-/** Batches the in-process queue runs at once (lib/push/fanout.ts default). */
+/** Batches the in-process queue runs at once (lib/push/queue.ts: max(4, PUSH_CONCURRENCY / 4), so 4 here). */
 export const BATCH_CONCURRENCY = 4;
 /**
  * Repeats one kill can cause: sends in flight (at most batches × concurrency; since the batches share PUSH_CONCURRENCY

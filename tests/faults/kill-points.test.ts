@@ -45,7 +45,7 @@ describe.skipIf(process.env.RUN_FAULT_TESTS !== "1")("publish and fan-out killed
   afterAll(async () => {
     await service?.stop("SIGKILL");
     await receiver?.close();
-    // KEEP_FAULT_DATA=1 keeps the table (DATA_DIR) for inspection with scripts/inspect-table.ts.
+    // KEEP_FAULT_DATA=1 keeps the table (DATA_DIR) for inspection.
     if (dir && process.env.KEEP_FAULT_DATA === "1") console.log(`kill points: data kept in ${join(dir, "data")}`);
     else if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -124,7 +124,7 @@ describe.skipIf(process.env.RUN_FAULT_TESTS !== "1")("publish and fan-out killed
       endLifetime(true);
     }
 
-    // Recovery: the start-up sweep repairs articles at once; claimed fan-outs and batches wait out their 60 s leases.
+    // Recovery: the start-up sweep repairs articles at once; claimed fan-outs and batches wait out their leases (10 s here).
     service = await startService(env);
     let restarted = false;
     let states = new Map<string, string>();
@@ -142,7 +142,7 @@ describe.skipIf(process.env.RUN_FAULT_TESTS !== "1")("publish and fan-out killed
       const waited = Date.now() - lastKillAt;
       if (waited > SETTLE_LIMIT_MS) break;
       if (waited > RESTART_AFTER_MS && !restarted) {
-        // A graceful restart runs the start-up sweep now instead of at the next 30 s tick.
+        // A graceful restart runs the start-up sweep now instead of at the next tick.
         await service.stop("SIGTERM");
         endLifetime(false);
         service = await startService(env);
