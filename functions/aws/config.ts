@@ -4,7 +4,7 @@ import { parseConfig, type Config } from "../../lib/config.ts";
 
 type Env = Record<string, string | undefined>;
 
-/** Linked resource name, the property holding its value, and the variable lib/config.ts reads it from. */
+/** Linked resource name, the property holding its value, and the variable it is read from (lib/config.ts; PUSH_QUEUE_URL: sqs-queue.ts). */
 export const LINKS = [
   ["Table", "name", "TABLE_NAME"],
   ["AdminToken", "value", "ADMIN_TOKEN"],
