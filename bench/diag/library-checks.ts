@@ -2,7 +2,8 @@
  * Diagnostic (not part of npm run bench): what the libraries that could replace a hand-written piece do on the inputs
  * ours is tested with, and what they cost beside ours in the same run (docs/libraries.md quotes the output).
  * Checks: XML escaping (fast-xml-parser's XMLBuilder), the sitemap writer (`sitemap`), image MIME types (Hono's
- * getMimeType), base64url (Hono's encode utils), the admin token check (Hono's bearerAuth).
+ * getMimeType), base64url (Hono's encode utils), the admin token check (Hono's bearerAuth), text direction (the
+ * engine's Intl.Locale textInfo), UTF-8 byte counts (TextEncoder).
  * Run: flock /tmp/cpu.lock npx tsx bench/diag/library-checks.ts
  */
 import { XMLBuilder } from "fast-xml-parser";
@@ -16,6 +17,8 @@ import { base64urlToBytes, bytesToBase64url } from "../../lib/crypto/base64url.t
 import { escapeText } from "../../lib/feeds/xml.ts";
 import { imageMimeType } from "../../lib/feeds/mime.ts";
 import { renderUrlSet } from "../../lib/sitemaps/urlset.ts";
+import { textDirection } from "../../lib/feeds/language.ts";
+import { utf8ByteLength } from "../../lib/text/utf8.ts";
 import type { SitemapLine } from "../../lib/store/index.ts";
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -96,3 +99,13 @@ for (const [label, authorization] of [["the right token", `Bearer ${TOKEN}`], ["
   const statuses = await Promise.all([ours, hono].map(async (app) => (await app.request("/", { headers: { authorization } })).status));
   console.log(`  ${label.padEnd(36)} ours ${statuses[0]}, bearerAuth ${statuses[1]}`);
 }
+
+console.log("text direction (ours | Intl.Locale textInfo):");
+for (const tag of ["ar", "ar-SA", "fa", "ckb", "ku-Arab", "az-Arab", "dv", "arc", "en", "ar-Latn"]) {
+  const locale = new Intl.Locale(tag) as Intl.Locale & { textInfo?: { direction: string }; getTextInfo?: () => { direction: string } };
+  console.log(`  ${tag.padEnd(8)} ${textDirection(tag)} | ${(locale.textInfo ?? locale.getTextInfo?.())?.direction}`);
+}
+
+const title = "اتفاقية شاملة للتعاون العسكري بين دمشق وطهران \u{1f4f0} ".repeat(8);
+const encoder = new TextEncoder();
+console.log(`UTF-8 bytes of a ${title.length}-character Arabic title: ${await compare(20_000, () => utf8ByteLength(title), () => encoder.encode(title).byteLength)}`);
