@@ -106,6 +106,8 @@ for (const tag of ["ar", "ar-SA", "fa", "ckb", "ku-Arab", "az-Arab", "dv", "arc"
   console.log(`  ${tag.padEnd(8)} ${textDirection(tag)} | ${(locale.textInfo ?? locale.getTextInfo?.())?.direction}`);
 }
 
-const title = "اتفاقية شاملة للتعاون العسكري بين دمشق وطهران \u{1f4f0} ".repeat(8);
+// truncate.ts counts one grapheme at a time; the article schema counts whole bodies.
 const encoder = new TextEncoder();
-console.log(`UTF-8 bytes of a ${title.length}-character Arabic title: ${await compare(20_000, () => utf8ByteLength(title), () => encoder.encode(title).byteLength)}`);
+for (const text of ["خبر عاجل", "اتفاقية شاملة للتعاون العسكري بين دمشق وطهران \u{1f4f0} ".repeat(8), "<p>x</p>".repeat(375)]) {
+  console.log(`UTF-8 bytes of ${text.length} characters: ${await compare(20_000, () => utf8ByteLength(text), () => encoder.encode(text).byteLength)}`);
+}
