@@ -3,6 +3,7 @@ import { z } from "./validation.ts";
 import { parseAllowedHosts, type AllowedHost } from "./push/allowed-hosts.ts";
 import { vapidSubjectProblem } from "./push/vapid.ts";
 import { batchConcurrencyFor } from "./push/queue.ts";
+import { isTimeZone } from "./push/quiet-hours.ts";
 
 const intIn = (min: number, max: number, fallback: number) =>
   z.default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), fallback);
@@ -54,15 +55,6 @@ const envSchema = z.object({
   PUSH_CLICK_RATE_PER_MINUTE: intIn(1, 10_000, 30),
   SWEEP_INTERVAL_SECONDS: intIn(1, 3600, 30),
 });
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export type Config = {
   port: number;

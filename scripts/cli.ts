@@ -18,7 +18,7 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`Unknown command: ${name}\n\n${USAGE}`);
     return 2;
   }
-  const args = parseArgs(rest, new Set(command.flags ?? []));
+  const args = parseArgs(rest, command.args ?? {});
   if ("error" in args) {
     console.error(`${args.error}\n\n${USAGE}`);
     return 2;

@@ -6,18 +6,10 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startPushReceiver } from "../tests/helpers/push-receiver.ts";
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
+import { freePort } from "./load/service-process.ts";
 
 const dir = await mkdtemp(join(tmpdir(), "push-demo-"));
 const receiver = await startPushReceiver();

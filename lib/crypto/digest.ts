@@ -1,4 +1,4 @@
-/** Hashing and MACs on WebCrypto, plus the constant-time comparison the admin token check needs. */
+/** Hashing and MACs on WebCrypto, plus the constant-time comparison of bytes the click-tag check needs. */
 
 const encoder = new TextEncoder();
 
@@ -23,10 +23,4 @@ export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
   let diff = 0;
   for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
   return diff === 0;
-}
-
-/** Compares two secrets in constant time by comparing their SHA-256 digests (lengths never leak). */
-export async function secretsEqual(given: string, expected: string): Promise<boolean> {
-  const [a, b] = await Promise.all([sha256(given), sha256(expected)]);
-  return timingSafeEqual(a, b);
 }

@@ -4,7 +4,8 @@
  * budget refills, so an operator-chosen token cannot be guessed at request speed.
  */
 import type { Context, MiddlewareHandler } from "hono";
-import { secretsEqual } from "../crypto/digest.ts";
+// Hono's bearerAuth uses it too: SHA-256 of both sides compared in constant time, so neither content nor length leaks.
+import { timingSafeEqual } from "hono/utils/buffer";
 import { problemResponse } from "./problem.ts";
 import { tokenBuckets, tooManyRequests } from "./rate-limit.ts";
 
@@ -27,7 +28,7 @@ export function adminAuth(options: AdminAuthOptions): MiddlewareHandler {
     }
     const header = c.req.header("authorization") ?? "";
     const match = /^Bearer[ ]+(\S{1,512})$/i.exec(header);
-    if (!match || !(await secretsEqual(match[1]!, options.token))) {
+    if (!match || !(await timingSafeEqual(match[1]!, options.token))) {
       // A request without any Authorization header is not a guess; only presented credentials count.
       if (address !== undefined && header !== "") failures.take(address);
       return problemResponse(

@@ -1,4 +1,5 @@
-/** Bounded-concurrency runner: at most `limit` calls in flight, results in input order. */
+/** Bounded-concurrency runner: p-map, with this project's refusal of a limit below one. */
+import pMap from "p-map";
 
 /**
  * Runs `fn` over `items` with at most `limit` promises pending at once. Results keep input order.
@@ -11,14 +12,5 @@ export async function runWithConcurrency<T, R>(
   fn: (item: T, index: number) => Promise<R>,
 ): Promise<R[]> {
   if (!Number.isInteger(limit) || limit < 1) throw new Error("pool: limit must be a positive integer");
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i] as T, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
+  return pMap(items, fn, { concurrency: limit });
 }

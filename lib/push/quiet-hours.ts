@@ -8,6 +8,16 @@ export interface QuietHours {
 }
 
 const MINUTES_PER_DAY = 24 * 60;
+
+/** Whether Intl knows `zone` as an IANA time zone (the check for SITE_TIME_ZONE and a subscription's timeZone). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 /**
  * Per zone name. Names are checked on subscribe, but Intl takes any casing of them ("aFrIcA/cAiRo"), so the count of
  * distinct names is bounded only by the subscriptions: keep the most recently used.

@@ -3,6 +3,7 @@
 import { z } from "../validation.ts";
 import { type AllowedHost, defaultAllowedHosts, endpointProblem } from "./allowed-hosts.ts";
 import { base64urlToBytes } from "../crypto/base64url.ts";
+import { isTimeZone } from "./quiet-hours.ts";
 
 /** A validated subscription, ready to store and to send to. */
 export interface PushSubscriptionRecord {
@@ -29,15 +30,6 @@ export type SubscriptionResult =
 
 const MAX_TOPICS = 50;
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** WebCrypto refuses to import a point that is not on the curve (or has a coordinate ≥ p): the check is its. */
 async function isP256Point(bytes: Uint8Array<ArrayBuffer>): Promise<boolean> {

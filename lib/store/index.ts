@@ -3,7 +3,7 @@
  * that functions/node/dynamo-client.ts builds and passes in; the rest of lib/ imports the store from here (key helpers
  * from ./keys.ts).
  */
-import { CreateTableCommand, DescribeTableCommand } from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, DescribeTableCommand, waitUntilTableExists } from "@aws-sdk/client-dynamodb";
 import { createArticleStore } from "./articles.ts";
 import { createViewCounter } from "./views.ts";
 import { createSubscriptionStore } from "./subscriptions.ts";
@@ -81,8 +81,12 @@ export function createStore(options: StoreOptions) {
 
 export type Store = ReturnType<typeof createStore>;
 
-/** Creates the table when it does not exist yet (local store, tests); on AWS the infrastructure owns it. */
-export async function ensureTable(client: DocumentClient, tableName: string): Promise<void> {
+/**
+ * Creates the table when it does not exist yet (local store, tests); on AWS the infrastructure owns it. Waits with the
+ * SDK's waiter until the table is ACTIVE: it asks at once, then at 50 ms and up (dynalite is ACTIVE at once, DynamoDB
+ * takes seconds), and gives up after `maxWaitSeconds`.
+ */
+export async function ensureTable(client: DocumentClient, tableName: string, options: { maxWaitSeconds?: number } = {}): Promise<void> {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
     return;
@@ -90,10 +94,13 @@ export async function ensureTable(client: DocumentClient, tableName: string): Pr
     if (!(error instanceof Error) || error.name !== "ResourceNotFoundException") throw error;
   }
   await client.send(new CreateTableCommand(tableDefinition(tableName)));
-  for (let i = 0; i < 100; i++) {
-    const out = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    if (out.Table?.TableStatus === "ACTIVE") return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+  try {
+    // The document client sends table commands through the same stack as the client it wraps (see db.ts's Command).
+    await waitUntilTableExists(
+      { client, minDelay: 0.05, maxDelay: 1, maxWaitTime: options.maxWaitSeconds ?? 30 },
+      { TableName: tableName },
+    );
+  } catch (error) {
+    throw new Error(`store: table ${tableName} did not become ACTIVE`, { cause: error });
   }
-  throw new Error(`store: table ${tableName} did not become ACTIVE`);
 }

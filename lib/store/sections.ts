@@ -2,8 +2,8 @@
  * The site's sections (categories) for menus and alert topics: every category a publish has used, in the order the
  * newsroom set, without the ones it hid. One small partition, read with one Query.
  */
-import { PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { send, type Db, type Item } from "./db.ts";
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import { queryAll, send, type Db, type Item } from "./db.ts";
 import { SECTION_SETTINGS_SK, SECTIONS_PK, sectionSk } from "./keys.ts";
 
 /** What the newsroom decides: which sections come first and in what order, and which never show. */
@@ -46,27 +46,14 @@ export function createSectionStore(options: { db: Db; now: () => Date }) {
     const seen: string[] = [];
     let settings: SectionSettings = { order: [], hidden: [] };
     let updatedAt: string | undefined;
-    let start: Item | undefined;
-    do {
-      const out = await send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
-        db,
-        new QueryCommand({
-          TableName: db.table,
-          KeyConditionExpression: "pk = :pk",
-          ExpressionAttributeValues: { ":pk": SECTIONS_PK },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      for (const item of out.Items ?? []) {
-        if (item.sk === SECTION_SETTINGS_SK) {
-          settings = { order: strings(item.order), hidden: strings(item.hidden) };
-          if (typeof item.updatedAt === "string") updatedAt = item.updatedAt;
-        } else if (typeof item.name === "string") {
-          seen.push(item.name);
-        }
+    for (const item of await queryAll(db, { KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": SECTIONS_PK } })) {
+      if (item.sk === SECTION_SETTINGS_SK) {
+        settings = { order: strings(item.order), hidden: strings(item.hidden) };
+        if (typeof item.updatedAt === "string") updatedAt = item.updatedAt;
+      } else if (typeof item.name === "string") {
+        seen.push(item.name);
       }
-      start = out.LastEvaluatedKey;
-    } while (start);
+    }
     return { names: orderSections(seen, settings), settings, ...(updatedAt ? { updatedAt } : {}) };
   }
 

@@ -1,37 +1,34 @@
-/** A small argv parser: positionals plus `--name value` and boolean `--flag` options. */
+/** The command line's arguments through node:util's parseArgs: positionals plus each command's declared options. */
+import { parseArgs as parseNodeArgs } from "node:util";
 
 export interface ParsedArgs {
   positionals: string[];
   options: Record<string, string | true>;
 }
 
-/** Options named in `booleans` take no value; every other `--name` takes the next argument (or `--name=value`). */
-export function parseArgs(argv: string[], booleans: ReadonlySet<string>): ParsedArgs | { error: string } {
-  const parsed: ParsedArgs = { positionals: [], options: {} };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === "--") {
-      parsed.positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith("--") || arg === "-") {
-      parsed.positionals.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf("=");
-    const name = arg.slice(2, eq === -1 ? undefined : eq);
-    if (booleans.has(name)) {
-      if (eq !== -1) return { error: `--${name} takes no value` };
-      parsed.options[name] = true;
-    } else if (eq !== -1) {
-      parsed.options[name] = arg.slice(eq + 1);
-    } else {
-      const value = argv[++i];
-      if (value === undefined) return { error: `--${name} needs a value` };
-      parsed.options[name] = value;
-    }
+/** What a command accepts: options taking a value (`--name value` or `--name=value`) and boolean flags. */
+export interface ArgSpec {
+  values?: readonly string[];
+  flags?: readonly string[];
+}
+
+/** Every command takes `--api <url>`. */
+const COMMON_VALUES = ["api"];
+
+/** Strict: an undeclared option, a flag given a value or a value option given none is a usage error. */
+export function parseArgs(argv: string[], spec: ArgSpec): ParsedArgs | { error: string } {
+  const options = Object.fromEntries([
+    ...[...COMMON_VALUES, ...(spec.values ?? [])].map((name) => [name, { type: "string" as const }]),
+    ...(spec.flags ?? []).map((name) => [name, { type: "boolean" as const }]),
+  ]);
+  try {
+    const { values, positionals } = parseNodeArgs({ args: argv, options, allowPositionals: true, strict: true });
+    const parsed: ParsedArgs = { positionals, options: {} };
+    for (const [name, value] of Object.entries(values)) if (value !== undefined && value !== false) parsed.options[name] = value as string | true;
+    return parsed;
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
   }
-  return parsed;
 }
 
 /** The string value of an option, or undefined. */

@@ -204,6 +204,16 @@ describe("npm run cli", () => {
     expect(unknown.stderr).toContain("Unknown command: frobnicate");
   });
 
+  it("exits 2 with usage for an option the command does not take, or a value option given none", async () => {
+    const unknown = await cli(["list", "--categry", "صحة"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("--categry");
+    expect(unknown.stderr).toContain("Usage: npm run cli");
+    const missing = await cli(["list", "--limit"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("--limit");
+  });
+
   it("prints a new VAPID key pair that the service accepts and that signs a header", async () => {
     const run = await cli(["vapid"]);
     expect(run.code).toBe(0);

@@ -6,11 +6,11 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { publicAssets } from "../../functions/node/assets.ts";
+import { freePort } from "../../scripts/load/service-process.ts";
 import { formatArabicDates } from "../../lib/pages/dates.ts";
 import { request, startTestServices, type TestServices } from "../helpers/test-store.ts";
 import { requireChromium, skipWithoutChromium } from "../helpers/chromium.ts";
@@ -46,11 +46,8 @@ describe.skipIf(skipWithoutChromium)("feeds in a browser", () => {
 
   beforeAll(async () => {
     const executablePath = requireChromium();
-    // The port is needed for PUBLIC_BASE_URL before the app exists, so listen first on a placeholder, then rebuild.
-    const probe = serve({ fetch: () => new Response(null), port: 0, hostname: "127.0.0.1" });
-    await new Promise((resolve) => probe.once("listening", resolve));
-    const port = (probe.address() as AddressInfo).port;
-    await new Promise((resolve) => probe.close(resolve));
+    // The port is needed for PUBLIC_BASE_URL before the app exists, so a free one is taken first.
+    const port = await freePort();
     origin = `http://127.0.0.1:${port}`;
     t = await startTestServices({ config: { PUBLIC_BASE_URL: origin }, loadAsset: publicAssets(new URL("../../public/", import.meta.url)) });
     for (const article of [LEAD, HOSTILE]) {

@@ -10,11 +10,11 @@ import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { publicAssets } from "../../functions/node/assets.ts";
+import { freePort } from "../../scripts/load/service-process.ts";
 import { request, startTestServices, type TestServices } from "../helpers/test-store.ts";
 import { requireChromium, skipWithoutChromium } from "../helpers/chromium.ts";
 
@@ -80,10 +80,7 @@ describe.skipIf(skipWithoutChromium)("reader pages on a phone", () => {
 
   beforeAll(async () => {
     const executablePath = requireChromium();
-    const probe = serve({ fetch: () => new Response(null), port: 0, hostname: "127.0.0.1" });
-    await new Promise((resolve) => probe.once("listening", resolve));
-    const port = (probe.address() as AddressInfo).port;
-    await new Promise((resolve) => probe.close(resolve));
+    const port = await freePort();
     origin = `http://127.0.0.1:${port}`;
     t = await startTestServices({
       config: { PUBLIC_BASE_URL: origin },

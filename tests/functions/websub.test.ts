@@ -18,6 +18,7 @@ import { feedVersionChanges as FILTER, newNotifications } from "../../infra/stre
 
 
 type Image = Record<string, unknown> & { pk: string; sk: string };
+const ALL_FEEDS = ["https://news.example/feeds/rss.xml", "https://news.example/feeds/atom.xml", "https://news.example/feeds/feed.json"].sort();
 
 describe("WebSub from the table's stream (functions/websub.ts)", () => {
   let t: TestServices;
@@ -89,7 +90,7 @@ describe("WebSub from the table's stream (functions/websub.ts)", () => {
     const cdn = cloudFront();
     const handler = websubHandler({
       publisher: publisher(),
-      invalidate: cloudFrontInvalidator({ distributionId: "E2EXAMPLE", logger: silent, client: cdn, sleep: async () => {}, pollMs: 1 }),
+      invalidate: cloudFrontInvalidator({ distributionId: "E2EXAMPLE", logger: silent, client: cdn, pollMs: 1 }),
     });
     // The handler also ignores anything else a wider filter might let through.
     expect(await handler({ Records: records } as never)).toEqual({ feeds: 2 });
@@ -113,6 +114,45 @@ describe("WebSub from the table's stream (functions/websub.ts)", () => {
     const record = streamRecord({ pk: "F#all", sk: "V", stamp: "x" }, "200", "MODIFY");
     await expect(handler({ Records: [record] } as never)).rejects.toThrow("Rate exceeded");
     expect(hub.posts.length).toBe(before);
+  });
+
+  it("pings the hub anyway, with a warning, when the invalidation is not Completed by the deadline", async () => {
+    const before = hub.posts.length;
+    const looks: string[] = [];
+    const slow: InvalidationClient = {
+      send: async (command) => {
+        if ("InvalidationBatch" in command.input) return { Invalidation: { Id: "I2", Status: "InProgress" } };
+        looks.push("look");
+        return { Invalidation: { Id: "I2", Status: "InProgress" } };
+      },
+    };
+    const lines: string[] = [];
+    const logger = createLogger({ level: "warn", write: (line) => lines.push(line) });
+    const handler = websubHandler({ publisher: publisher(), invalidate: cloudFrontInvalidator({ distributionId: "E2EXAMPLE", logger, client: slow, pollMs: 20, waitMs: 200 }) });
+    expect(await handler({ Records: [streamRecord({ pk: "F#all", sk: "V", stamp: "y" }, "250", "MODIFY")] } as never)).toEqual({ feeds: 1 });
+    expect(looks.length).toBeGreaterThan(1);
+    expect(hub.posts.slice(before).flatMap((p) => p.urls).sort()).toEqual(ALL_FEEDS);
+    const warned = lines.map((line) => JSON.parse(line) as { level: string; message: string; id?: string; status?: string });
+    expect(warned).toEqual([expect.objectContaining({ level: "warn", message: "cdn invalidation not completed in time; pinging the hub anyway", id: "I2", status: "InProgress" })]);
+  });
+
+  it("looks again after a failing GetInvalidation and pings without a warning once it is Completed", async () => {
+    const before = hub.posts.length;
+    let looks = 0;
+    const flaky: InvalidationClient = {
+      send: async (command) => {
+        if ("InvalidationBatch" in command.input) return { Invalidation: { Id: "I3", Status: "InProgress" } };
+        if (++looks === 1) throw Object.assign(new Error("Rate exceeded"), { name: "Throttling" });
+        return { Invalidation: { Id: "I3", Status: "Completed" } };
+      },
+    };
+    const lines: string[] = [];
+    const logger = createLogger({ level: "warn", write: (line) => lines.push(line) });
+    const handler = websubHandler({ publisher: publisher(), invalidate: cloudFrontInvalidator({ distributionId: "E2EXAMPLE", logger, client: flaky, pollMs: 1 }) });
+    expect(await handler({ Records: [streamRecord({ pk: "F#all", sk: "V", stamp: "z" }, "260", "MODIFY")] } as never)).toEqual({ feeds: 1 });
+    expect(looks).toBe(2);
+    expect(hub.posts.slice(before).flatMap((p) => p.urls).sort()).toEqual(ALL_FEEDS);
+    expect(lines).toEqual([]);
   });
 
   it("does nothing for a batch without feed version stamps", async () => {

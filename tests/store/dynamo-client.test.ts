@@ -112,6 +112,39 @@ describe("the DynamoDB client (the SDK as configured in functions/node/dynamo-cl
   });
 });
 
+describe("ensureTable (the SDK's table waiter)", () => {
+  let endpoint: Awaited<ReturnType<typeof scriptedEndpoint>> | undefined;
+  afterEach(async () => endpoint?.close());
+  const missing = { status: 400, body: error("ResourceNotFoundException", "Requested resource not found") };
+  const creating = { status: 200, body: { Table: { TableName: "t", TableStatus: "CREATING" } } };
+  const targets = () => endpoint!.seen.map((req) => String(req.headers["x-amz-target"]).replace("DynamoDB_20120810.", ""));
+
+  it("creates a missing table and asks again while it is CREATING, until it is ACTIVE", async () => {
+    endpoint = await scriptedEndpoint([
+      missing,
+      { status: 200, body: { TableDescription: { TableName: "t", TableStatus: "CREATING" } } },
+      creating,
+      creating,
+      { status: 200, body: { Table: { TableName: "t", TableStatus: "ACTIVE" } } },
+    ]);
+    await ensureTable(createNodeDocumentClient({ endpoint: endpoint.endpoint, region: "us-east-1" }), "t");
+    expect(targets()).toEqual(["DescribeTable", "CreateTable", "DescribeTable", "DescribeTable", "DescribeTable"]);
+  });
+
+  it("gives up at its deadline with an error naming the table when the table never becomes ACTIVE", async () => {
+    endpoint = await scriptedEndpoint([missing, { status: 200, body: { TableDescription: { TableName: "t", TableStatus: "CREATING" } } }, creating]);
+    const client = createNodeDocumentClient({ endpoint: endpoint.endpoint, region: "us-east-1" });
+    await expect(ensureTable(client, "t", { maxWaitSeconds: 0.3 })).rejects.toThrow("store: table t did not become ACTIVE");
+    expect(targets().slice(0, 3)).toEqual(["DescribeTable", "CreateTable", "DescribeTable"]);
+  });
+
+  it("leaves an existing table alone", async () => {
+    endpoint = await scriptedEndpoint([{ status: 200, body: { Table: { TableName: "t", TableStatus: "ACTIVE" } } }]);
+    await ensureTable(createNodeDocumentClient({ endpoint: endpoint.endpoint, region: "us-east-1" }), "t");
+    expect(targets()).toEqual(["DescribeTable"]);
+  });
+});
+
 describe("documents through the store (dynalite, or DYNAMODB_ENDPOINT)", () => {
   let dynamo: TestDynamo;
   const table = `codec-${randomUUID()}`;

@@ -1,5 +1,5 @@
-/** The command table: name → handler, and which options of each are boolean flags. */
-import type { ParsedArgs } from "../args.ts";
+/** The command table: name → handler, and the options each accepts besides --api. */
+import type { ArgSpec, ParsedArgs } from "../args.ts";
 import type { CliContext } from "../context.ts";
 import { helpCommand } from "./help.ts";
 import { importCommand } from "./import.ts";
@@ -10,15 +10,14 @@ import { vapidCommand } from "./vapid.ts";
 
 export interface Command {
   run: (ctx: CliContext, args: ParsedArgs) => Promise<number>;
-  /** Options that take no value. */
-  flags?: string[];
+  args?: ArgSpec;
 }
 
 export const COMMANDS: Record<string, Command> = {
   publish: { run: publishCommand },
   unpublish: { run: unpublishCommand },
-  list: { run: listCommand, flags: ["json"] },
-  import: { run: importCommand, flags: ["dry-run"] },
+  list: { run: listCommand, args: { values: ["category", "tag", "limit", "page-size"], flags: ["json"] } },
+  import: { run: importCommand, args: { values: ["category"], flags: ["dry-run"] } },
   help: { run: helpCommand },
   vapid: { run: vapidCommand },
 };
