@@ -5,6 +5,8 @@
  * same run, plain `webpush.sendNotification` (64 in flight, its own process) sends the payload ours sent to the same
  * subscribers. Cold = the first article of a freshly started process; warm = the next ones. Every subscriber must get
  * every article exactly once. Run: npx tsx bench/push-latency.ts   (writes bench/results/push-latency.json)
+ * LATENCY_BASELINE_DIR=<dir>: another checkout's service (say main's, `git archive main | tar -x -C <dir>` with this
+ * node_modules linked in) measured the same way in every round, beside ours and plain, on the same data and receiver.
  */
 import { execFileSync, fork, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -33,6 +35,8 @@ const GOALS: Record<number, number> = { 1: 3, 100: 1, 2000: 0.5 };
  */
 const PIN = (process.env.LATENCY_BENCH_PIN ?? (availableParallelism() >= 2 ? "1" : "0")) === "1";
 const ADMIN_TOKEN = "latency-bench-admin-token-0123456789";
+/** A checkout whose service runs beside ours in every round ("base"); unset: ours and plain only. */
+const BASELINE_DIR = process.env.LATENCY_BASELINE_DIR;
 const DONE_TIMEOUT_MS = 120_000;
 const here = fileURLToPath(new URL(".", import.meta.url));
 
@@ -232,7 +236,7 @@ async function subscribeAll(service: ServiceProcess, receiver: PushReceiver, n: 
 
 interface SizeResult {
   subscribers: number;
-  rounds: Array<{ ours: Sample; plain: Sample; oursWarm: Sample[]; plainWarm: Sample[] }>;
+  rounds: Array<{ ours: Sample; plain: Sample; oursWarm: Sample[]; plainWarm: Sample[]; base?: Sample; baseWarm?: Sample[] }>;
 }
 
 async function measureSize(n: number, receiver: PushReceiver, tracker: Tracker, caFile: string): Promise<SizeResult> {
@@ -246,8 +250,8 @@ async function measureSize(n: number, receiver: PushReceiver, tracker: Tracker, 
     NODE_EXTRA_CA_CERTS: caFile,
     SUBSCRIBE_RATE_PER_MINUTE: "10000",
   };
-  const start = async () => {
-    const service = await startService(env);
+  const start = async (root?: string) => {
+    const service = await startService(env, root ? { root } : {});
     pin(service.pid, 0);
     // Let the start-up sweep finish: the process is idle when the article comes.
     await sleep(500);
@@ -277,16 +281,27 @@ async function measureSize(n: number, receiver: PushReceiver, tracker: Tracker, 
 
     const result: SizeResult = { subscribers: n, rounds: [] };
     for (let round = 1; round <= ROUNDS; round++) {
-      const runOurs = async () => {
-        service = await start();
-        const ours = (await oursWave(service, tracker, key, `lat${n}x${round}x0z`, subs)).sample;
-        const oursWarm: Sample[] = [];
+      const runService = async (root?: string) => {
+        // Article ids differ between ours and the baseline: both serve from the same store, where an id publishes once.
+        const tag = root ? "b" : "x";
+        service = await start(root);
+        const cold = (await oursWave(service, tracker, key, `lat${n}${tag}${round}x0z`, subs)).sample;
+        const warm: Sample[] = [];
         for (let w = 1; w <= WARM; w++) {
           await sleep(200);
-          oursWarm.push((await oursWave(service, tracker, key, `lat${n}x${round}x${w}z`, subs)).sample);
+          warm.push((await oursWave(service, tracker, key, `lat${n}${tag}${round}x${w}z`, subs)).sample);
         }
         await service.stop();
-        return { ours, oursWarm };
+        return { cold, warm };
+      };
+      const runOurs = async () => {
+        const { cold, warm } = await runService();
+        return { ours: cold, oursWarm: warm };
+      };
+      const runBase = async () => {
+        if (!BASELINE_DIR) return {};
+        const { cold, warm } = await runService(BASELINE_DIR);
+        return { base: cold, baseWarm: warm };
       };
       const runPlain = async () => {
         const plain = await startPlain({ NODE_EXTRA_CA_CERTS: caFile });
@@ -303,16 +318,17 @@ async function measureSize(n: number, receiver: PushReceiver, tracker: Tracker, 
         await new Promise((resolve) => plain.child.once("exit", resolve));
         return { plain: cold, plainWarm: warm };
       };
-      // Alternate which goes first, so a drift in the machine's load does not favour one side.
-      const [o, p] = round % 2 ? [await runOurs(), await runPlain()] : await (async () => {
-        const p1 = await runPlain();
-        return [await runOurs(), p1] as const;
-      })();
-      result.rounds.push({ ...o, ...p });
+      // Rotate which goes first, so a drift in the machine's load does not favour one side.
+      const order = [runOurs, runPlain, runBase];
+      const turn = (round - 1) % (BASELINE_DIR ? 3 : 2);
+      let measured = {};
+      for (const run of [...order.slice(turn), ...order.slice(0, turn)]) measured = { ...measured, ...(await run()) };
+      result.rounds.push(measured as SizeResult["rounds"][number]);
       const last = result.rounds.at(-1)!;
+      const side = (label: string, cold: Sample) => `${label} cold ${fmt(cold)} (publish ${Math.round(cold.publishMs ?? 0)} ms, CPU ${Math.round(cold.cpuMs ?? 0)} ms)`;
       console.log(
-        `N=${n} round ${round}: ours cold ${fmt(last.ours)} (publish ${Math.round(last.ours.publishMs ?? 0)} ms, CPU ${Math.round(last.ours.cpuMs ?? 0)} ms), ` +
-          `plain cold ${fmt(last.plain)}; warm ours ${last.oursWarm.map(fmt).join(", ")}; warm plain ${last.plainWarm.map(fmt).join(", ")}`,
+        `N=${n} round ${round}: ${side("ours", last.ours)}, ${last.base ? `${side("base", last.base)}, ` : ""}` +
+          `plain cold ${fmt(last.plain)}; warm ours ${last.oursWarm.map(fmt).join(", ")}; ${last.baseWarm ? `warm base ${last.baseWarm.map(fmt).join(", ")}; ` : ""}warm plain ${last.plainWarm.map(fmt).join(", ")}`,
       );
     }
     return result;
@@ -324,32 +340,33 @@ async function measureSize(n: number, receiver: PushReceiver, tracker: Tracker, 
 const fmt = (s: Sample) => `${Math.round(s.firstMs)}/${Math.round(s.lastMs)} ms`;
 
 function summarise(r: SizeResult) {
-  const cold = (pick: (x: SizeResult["rounds"][number]) => Sample) => r.rounds.map(pick);
-  const oursCold = cold((x) => x.ours);
-  const plainCold = cold((x) => x.plain);
-  const oursWarm = r.rounds.flatMap((x) => x.oursWarm);
+  const plainCold = r.rounds.map((x) => x.plain);
   const plainWarm = r.rounds.flatMap((x) => x.plainWarm);
-  const warmRatios = r.rounds.map((x) => median(x.oursWarm.map((s) => s.lastMs)) / median(x.plainWarm.map((s) => s.lastMs)));
-  return {
-    subscribers: r.subscribers,
+  /** One service's figures, each ratio the median over rounds of it ÷ plain in the same round. */
+  const side = (cold: Sample[], warm: Sample[][]) => ({
     cold: {
-      oursFirstMs: round1(median(oursCold.map((s) => s.firstMs))),
-      oursLastMs: round1(median(oursCold.map((s) => s.lastMs))),
-      oursPublishMs: round1(median(oursCold.map((s) => s.publishMs ?? NaN))),
-      oursCpuMs: round1(median(oursCold.map((s) => s.cpuMs ?? NaN))),
+      oursFirstMs: round1(median(cold.map((s) => s.firstMs))),
+      oursLastMs: round1(median(cold.map((s) => s.lastMs))),
+      oursPublishMs: round1(median(cold.map((s) => s.publishMs ?? NaN))),
+      oursCpuMs: round1(median(cold.map((s) => s.cpuMs ?? NaN))),
       plainFirstMs: round1(median(plainCold.map((s) => s.firstMs))),
       plainLastMs: round1(median(plainCold.map((s) => s.lastMs))),
-      /** Median over rounds of ours ÷ plain in the same round. */
-      ratio: Math.round(median(r.rounds.map((x) => x.ours.lastMs / x.plain.lastMs)) * 100) / 100,
+      ratio: Math.round(median(cold.map((s, i) => s.lastMs / plainCold[i]!.lastMs)) * 100) / 100,
     },
     warm: {
-      oursFirstMs: round1(median(oursWarm.map((s) => s.firstMs))),
-      oursLastMs: round1(median(oursWarm.map((s) => s.lastMs))),
-      oursCpuMs: round1(median(oursWarm.map((s) => s.cpuMs ?? NaN))),
+      oursFirstMs: round1(median(warm.flat().map((s) => s.firstMs))),
+      oursLastMs: round1(median(warm.flat().map((s) => s.lastMs))),
+      oursCpuMs: round1(median(warm.flat().map((s) => s.cpuMs ?? NaN))),
       plainFirstMs: round1(median(plainWarm.map((s) => s.firstMs))),
       plainLastMs: round1(median(plainWarm.map((s) => s.lastMs))),
-      ratio: Math.round(median(warmRatios) * 100) / 100,
+      ratio: Math.round(median(warm.map((w, i) => median(w.map((s) => s.lastMs)) / median(r.rounds[i]!.plainWarm.map((s) => s.lastMs)))) * 100) / 100,
     },
+  });
+  const hasBase = r.rounds.every((x) => x.base && x.baseWarm);
+  return {
+    subscribers: r.subscribers,
+    ...side(r.rounds.map((x) => x.ours), r.rounds.map((x) => x.oursWarm)),
+    ...(hasBase ? { base: side(r.rounds.map((x) => x.base!), r.rounds.map((x) => x.baseWarm!)) } : {}),
     goal: GOALS[r.subscribers],
     rounds: r.rounds,
   };
@@ -372,11 +389,17 @@ export async function main(): Promise<Record<string, unknown>> {
     for (const s of sizes) {
       ratios[`cold N=${s.subscribers} ours÷plain`] = s.cold.ratio;
       ratios[`warm N=${s.subscribers} ours÷plain`] = s.warm.ratio;
+      if (s.base) {
+        ratios[`cold N=${s.subscribers} base÷plain`] = s.base.cold.ratio;
+        ratios[`warm N=${s.subscribers} base÷plain`] = s.base.warm.ratio;
+      }
     }
-    const result = { node: process.version, rounds: ROUNDS, warm: WARM, pinned: PIN, plainConcurrency: PLAIN_CONCURRENCY, sizes, ratios };
+    const result = { node: process.version, rounds: ROUNDS, warm: WARM, pinned: PIN, plainConcurrency: PLAIN_CONCURRENCY, ...(BASELINE_DIR ? { baseline: BASELINE_DIR } : {}), sizes, ratios };
     console.log(`\nPublish → push on the loopback receiver, median of ${ROUNDS} cold runs (warm: ${WARM} articles after each)`);
+    const rows = sizes.flatMap((s) => [{ code: "ours", goal: s.goal, subscribers: s.subscribers, cold: s.cold, warm: s.warm }, ...(s.base ? [{ code: "base", goal: s.goal, subscribers: s.subscribers, ...s.base }] : [])]);
     console.table(
-      sizes.map((s) => ({
+      rows.map((s) => ({
+        code: s.code,
         N: s.subscribers,
         "ours cold first/last ms": `${Math.round(s.cold.oursFirstMs)} / ${Math.round(s.cold.oursLastMs)}`,
         "plain cold last ms": Math.round(s.cold.plainLastMs),

@@ -8,6 +8,8 @@ import { loadDemo, type DemoArticle } from "../lib/demo.ts";
 import { createLogger } from "./node/logger.ts";
 import { createServices } from "../lib/services.ts";
 import { ensureTable } from "../lib/store/index.ts";
+import { warmUpStore } from "../lib/store/warm-up.ts";
+import { warmUpSanitizer } from "../lib/articles/normalize.ts";
 import { startEmbeddedDynamo } from "./node/embedded-dynamo.ts";
 import { repairWorkIndex } from "./node/work-index-repair.ts";
 import { persistedSecret, randomToken } from "./node/local-secrets.ts";
@@ -75,6 +77,19 @@ if (config.demo) {
   if (loaded > 0) logger.info("demo articles loaded", { count: loaded });
 }
 
+// First-use costs of the store path and the sanitiser, paid once the server listens instead of by the first publish;
+// writes nothing (lib/store/warm-up.ts). A failure costs only the head start.
+const warmUp = async () => {
+  const started = performance.now();
+  try {
+    await warmUpStore(client, config.tableName);
+    await warmUpSanitizer();
+    logger.debug("warmed up", { ms: Math.round(performance.now() - started) });
+  } catch (error) {
+    logger.warn("warm-up failed", { error: error instanceof Error ? error.message : String(error) });
+  }
+};
+
 const server = createNodeServer({ app: services.app, feedFastPath }).listen(config.port, process.env.HOST ?? "127.0.0.1", () => {
   const info = server.address() as AddressInfo;
   console.log(`Arabic news feeds: http://localhost:${info.port}  (store: ${embedded ? `embedded dynalite in ${join(config.dataDir, "dynamodb")}` : endpoint ?? "AWS DynamoDB"})`);
@@ -85,6 +100,7 @@ const server = createNodeServer({ app: services.app, feedFastPath }).listen(conf
     console.log(`Admin token: see ${token.path}`);
   }
 });
+const warmedUp = new Promise((resolve) => server.once("listening", resolve)).then(warmUp);
 
 // The sweeper: finishes syncs and notifications a crash interrupted.
 // The two halves run independently: an article that cannot be synced must not stop pushes from being finished.
@@ -108,6 +124,8 @@ const sweep = async () => {
   }
 };
 let sweepRunning = false;
+// The first sweep after the warm-up, not beside it: both would compete for the one thread.
+await warmedUp;
 await sweep();
 const sweeper = setInterval(sweep, config.sweepIntervalSeconds * 1000);
 sweeper.unref();

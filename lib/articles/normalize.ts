@@ -23,6 +23,16 @@ const oneLine = (s: string) => cleanText(s).replace(/[\u007f-\u009f]/g, " ").rep
 let sanitizer: Promise<typeof import("../content/sanitize.ts")> | undefined;
 const loadSanitizer = () => (sanitizer ??= import("../content/sanitize.ts"));
 
+/**
+ * Loads the sanitiser and cleans one tiny Arabic document with it, so a fresh process's first publish does not pay
+ * the import and sanitize-html's and htmlparser2's first parse (for the local server, after it listens; not for Lambda,
+ * whose init should stay short).
+ */
+export async function warmUpSanitizer(): Promise<void> {
+  const { sanitizeArticleHtml } = await loadSanitizer();
+  sanitizeArticleHtml('<p dir="rtl">خبر <a href="/ar/1">عاجل</a> &amp; <img src="a.jpg" alt="صورة"></p><script>x</script>', "https://news.example/ar/");
+}
+
 export async function normalizeArticle(input: ArticleInput): Promise<Normalized> {
   const problems: FieldProblem[] = [];
   const title = oneLine(input.title);

@@ -31,6 +31,8 @@ export const sitemapDayKey = (day: string) => ({ pk: SITEMAP_DAYS_PK, sk: day })
 export const viewShardKey = (id: string, shard: number) => ({ pk: `V#${id}#${shard}`, sk: "V" });
 const NOTIFICATION_PREFIX = "N#";
 export const notificationKey = (id: string) => ({ pk: `${NOTIFICATION_PREFIX}${id}`, sk: "N" });
+/** The key lib/store/warm-up.ts reads and tries to write with conditions that never hold: no item ever has it. */
+export const WARM_UP_KEY = { pk: "W#warm-up", sk: "W" } as const;
 /** The article id of a notification item's keys; undefined for any other item. */
 export const notificationIdOf = (key: { pk: string; sk: string }): string | undefined =>
   key.sk === "N" && key.pk.startsWith(NOTIFICATION_PREFIX) ? key.pk.slice(NOTIFICATION_PREFIX.length) : undefined;

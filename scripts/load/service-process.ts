@@ -35,15 +35,15 @@ export function freePort(): Promise<number> {
 /**
  * Spawns `node --import tsx functions/local.ts` from the repository root with `env` added to this process's
  * environment (which must include PORT), and resolves once GET /health answers 200. `nodeArgs` go before the
- * script (e.g. `--cpu-prof`).
+ * script (e.g. `--cpu-prof`); `root` runs another checkout's service instead (a benchmark's baseline).
  */
 export async function startService(
   env: Record<string, string>,
-  options: { timeoutMs?: number; nodeArgs?: string[] } = {},
+  options: { timeoutMs?: number; nodeArgs?: string[]; root?: string } = {},
 ): Promise<ServiceProcess> {
   if (!env.PORT) throw new Error("startService: env.PORT is required");
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", "functions/local.ts"], {
-    cwd: REPO_ROOT,
+    cwd: options.root ?? REPO_ROOT,
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
