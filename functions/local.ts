@@ -8,7 +8,6 @@ import { loadDemo, type DemoArticle } from "../lib/demo.ts";
 import { createLogger } from "./node/logger.ts";
 import { createServices } from "../lib/services.ts";
 import { ensureTable } from "../lib/store/index.ts";
-import { warmUpStore } from "../lib/store/warm-up.ts";
 import { warmUpSanitizer } from "../lib/articles/normalize.ts";
 import { startEmbeddedDynamo } from "./node/embedded-dynamo.ts";
 import { repairWorkIndex } from "./node/work-index-repair.ts";
@@ -82,7 +81,7 @@ if (config.demo) {
 const warmUp = async () => {
   const started = performance.now();
   try {
-    await warmUpStore(client, config.tableName);
+    await services.store.warmUp();
     await warmUpSanitizer();
     logger.debug("warmed up", { ms: Math.round(performance.now() - started) });
   } catch (error) {

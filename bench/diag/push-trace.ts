@@ -20,7 +20,6 @@ import { parseConfig } from "../../lib/config.ts";
 import { createLogger } from "../../functions/node/logger.ts";
 import { createServices } from "../../lib/services.ts";
 import { ensureTable, type DocumentClient } from "../../lib/store/index.ts";
-import { warmUpStore } from "../../lib/store/warm-up.ts";
 import { warmUpSanitizer } from "../../lib/articles/normalize.ts";
 import { startEmbeddedDynamo } from "../../functions/node/embedded-dynamo.ts";
 import { createNodeDocumentClient } from "../../functions/node/dynamo-client.ts";
@@ -271,7 +270,7 @@ async function publish(): Promise<void> {
     });
     if (process.env.TRACE_WARMUP !== "0") {
       const started = performance.now();
-      await warmUpStore(client, cfg.tableName);
+      await services.store.warmUp();
       await warmUpSanitizer();
       console.log(`warm-ups (store, sanitiser): ${Math.round(performance.now() - started)} ms`);
     }

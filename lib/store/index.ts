@@ -5,6 +5,7 @@
  */
 import { CreateTableCommand, DescribeTableCommand, waitUntilTableExists } from "@aws-sdk/client-dynamodb";
 import { createArticleStore } from "./articles.ts";
+import { warmUpStore } from "./warm-up.ts";
 import { createViewCounter } from "./views.ts";
 import { createSubscriptionStore } from "./subscriptions.ts";
 import { createNotificationStore } from "./notifications.ts";
@@ -72,6 +73,8 @@ export function createStore(options: StoreOptions) {
     sections: createSectionStore({ db, now }),
     sitemap: createSitemapStore({ db }),
     clicks: createClickStore({ db, now }),
+    /** Pays the SDK's and the store's first-use costs before a publish waits on them; writes nothing (./warm-up.ts). */
+    warmUp: () => warmUpStore(db),
     /** Answers once the table can be reached; used by /health. */
     async ping(): Promise<void> {
       await send(db, new DescribeTableCommand({ TableName: db.table }));

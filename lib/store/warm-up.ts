@@ -5,7 +5,7 @@
  * hold, so those costs are paid before an article is waiting, and nothing is written.
  */
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { batchGet, batchWrite, send, sendIfAllowed, type Db, type DocumentClient, type Key } from "./db.ts";
+import { batchGet, batchWrite, send, sendIfAllowed, type Db, type Key } from "./db.ts";
 import { WARM_UP_KEY } from "./keys.ts";
 
 /**
@@ -15,8 +15,8 @@ import { WARM_UP_KEY } from "./keys.ts";
 const NEVER = "attribute_exists(pk) AND attribute_not_exists(pk)";
 
 /** Runs the warm-up; throws only what the store itself throws (unreachable, say), never writes. */
-export async function warmUpStore(client: DocumentClient, table: string): Promise<void> {
-  const db: Db = { client, table, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), random: Math.random };
+export async function warmUpStore(db: Db): Promise<void> {
+  const table = db.table;
   const key: Key = WARM_UP_KEY;
   await send(db, new GetCommand({ TableName: table, Key: key, ConsistentRead: true }));
   await send(db, new QueryCommand({ TableName: table, KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": key.pk }, Limit: 100 }));

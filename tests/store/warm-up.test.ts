@@ -1,8 +1,7 @@
-/** The store warm-up (lib/store/warm-up.ts) sends a publish's and a fan-out's request shapes and leaves the table as it was. */
+/** The store warm-up (store.warmUp, lib/store/warm-up.ts) sends a publish's and a fan-out's request shapes and leaves the table as it was. */
 import { DescribeTableCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { STATE_INDEX } from "../../lib/store/table.ts";
-import { warmUpStore } from "../../lib/store/warm-up.ts";
 import { startTestServices, type TestServices } from "../helpers/test-store.ts";
 
 /** Every item of the table and of its index, as the wire carries them (typed attribute values), and its counts. */
@@ -38,11 +37,11 @@ describe("store warm-up", () => {
     const before = await snapshot(t);
     expect(JSON.parse(before).items.length).toBeGreaterThan(5);
     t.calls.reset();
-    await warmUpStore(t.client, t.tableName);
+    await t.store.warmUp();
     expect(t.calls.names).toEqual(["GetItem", "Query", "Query", "BatchGetItem", "BatchWriteItem", "PutItem", "UpdateItem"]);
     expect(await snapshot(t)).toBe(before);
     // Twice in a row (a restart soon after another) changes nothing either.
-    await warmUpStore(t.client, t.tableName);
+    await t.store.warmUp();
     expect(await snapshot(t)).toBe(before);
   });
 
@@ -50,7 +49,7 @@ describe("store warm-up", () => {
     const empty = await startTestServices();
     try {
       const before = await snapshot(empty);
-      await warmUpStore(empty.client, empty.tableName);
+      await empty.store.warmUp();
       expect(await snapshot(empty)).toBe(before);
       expect(JSON.parse(before).items).toEqual([]);
     } finally {
